@@ -1,0 +1,135 @@
+package dev.articlesearch.core;
+
+import java.io.IOException;
+import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.FilteringTokenFilter;
+import org.apache.lucene.analysis.TokenFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.cjk.CJKBigramFilter;
+import org.apache.lucene.analysis.cjk.CJKWidthFilter;
+import org.apache.lucene.analysis.cn.smart.HMMChineseTokenizer;
+import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
+
+/**
+ * The one definition of how text becomes terms, shared by indexing, both query syntaxes and the
+ * highlighter.
+ *
+ * <p>Word fields ({@link Fields#TEXT}, {@link Fields#TITLE}): smartcn's HMM segmenter, which also
+ * folds full-width forms and lower-cases Latin, then Porter stemming (so {@code models} finds
+ * {@code model}). English stop words are kept: with BM25 they cost little, and dropping them would
+ * break phrases such as {@code "the center of attention"}. Punctuation tokens are dropped without
+ * leaving a position gap, so {@code ChatGLM3-6B} and {@code ChatGLM3 6B} are the same phrase
+ * {@code chatglm 3 6 b}.
+ *
+ * <p>CJK fields ({@link Fields#TEXT_CJK}, {@link Fields#TITLE_CJK}): only CJK characters, indexed
+ * as unigrams plus overlapping bigrams; queried as bigrams only (a lone character as a unigram).
+ */
+final class Analyzers {
+  private static final Analyzer WORDS = new WordAnalyzer();
+  private static final Analyzer INDEX =
+      new PerFieldAnalyzerWrapper(
+          WORDS,
+          Map.of(Fields.TEXT_CJK, new CjkAnalyzer(true), Fields.TITLE_CJK, new CjkAnalyzer(true)));
+  private static final Analyzer QUERY =
+      new PerFieldAnalyzerWrapper(
+          WORDS,
+          Map.of(
+              Fields.TEXT_CJK, new CjkAnalyzer(false), Fields.TITLE_CJK, new CjkAnalyzer(false)));
+
+  /** For the index writer: CJK fields get unigrams and bigrams. */
+  static Analyzer index() {
+    return INDEX;
+  }
+
+  /** For queries: CJK fields get bigrams only, so {@code 智谱} is the single term {@code 智谱}. */
+  static Analyzer query() {
+    return QUERY;
+  }
+
+  private Analyzers() {}
+
+  private static final class WordAnalyzer extends Analyzer {
+    @Override
+    protected TokenStreamComponents createComponents(String fieldName) {
+      Tokenizer tokenizer = new HMMChineseTokenizer();
+      TokenStream stream = new DropPunctuationFilter(tokenizer);
+      stream = new PorterStemFilter(stream);
+      return new TokenStreamComponents(tokenizer, stream);
+    }
+  }
+
+  private static final class CjkAnalyzer extends Analyzer {
+    private final boolean unigrams;
+
+    CjkAnalyzer(boolean unigrams) {
+      this.unigrams = unigrams;
+    }
+
+    @Override
+    protected TokenStreamComponents createComponents(String fieldName) {
+      Tokenizer tokenizer = new StandardTokenizer();
+      TokenStream stream = new CJKWidthFilter(tokenizer);
+      stream = new CJKBigramFilter(stream, CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA
+          | CJKBigramFilter.KATAKANA | CJKBigramFilter.HANGUL, unigrams);
+      stream = new CjkOnlyFilter(stream);
+      return new TokenStreamComponents(tokenizer, stream);
+    }
+  }
+
+  /** Keeps the unigrams and bigrams CJKBigramFilter made; Latin words belong to the word field. */
+  private static final class CjkOnlyFilter extends FilteringTokenFilter {
+    private final TypeAttribute type = addAttribute(TypeAttribute.class);
+
+    CjkOnlyFilter(TokenStream in) {
+      super(in);
+    }
+
+    @Override
+    protected boolean accept() {
+      String t = type.type();
+      return t.equals(CJKBigramFilter.SINGLE_TYPE) || t.equals(CJKBigramFilter.DOUBLE_TYPE);
+    }
+  }
+
+  /**
+   * Drops smartcn's punctuation tokens (it emits each as {@code ,}) without a position gap, unlike
+   * StopFilter, so punctuation never decides whether a phrase matches.
+   */
+  private static final class DropPunctuationFilter extends TokenFilter {
+    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+
+    DropPunctuationFilter(TokenStream in) {
+      super(in);
+    }
+
+    @Override
+    public boolean incrementToken() throws IOException {
+      while (input.incrementToken()) {
+        if (hasLetterOrDigit()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private boolean hasLetterOrDigit() {
+      for (int i = 0; i < term.length(); ) {
+        int cp = Character.codePointAt(term.buffer(), i, term.length());
+        int t = Character.getType(cp);
+        if (Character.isLetterOrDigit(cp)
+            || t == Character.OTHER_SYMBOL
+            || t == Character.SURROGATE) {
+          return true;
+        }
+        i += Character.charCount(cp);
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,408 @@
+package dev.articlesearch.core;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexNotFoundException;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * A searchable article index on disk: the library's entry point.
+ *
+ * <pre>{@code
+ * ArticleIndex.rebuild(Path.of("seeds"), Path.of("data/index"));
+ * try (ArticleIndex index = ArticleIndex.open(Path.of("data/index"))) {
+ *   SearchResult result = index.search(SearchRequest.of("ChatGLM3-6B"));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: one instance serves any number of threads. It notices a newer commit written by
+ * another process or a {@link #rebuild} and serves it without a restart; searches already running
+ * finish on the index they started on.
+ */
+public final class ArticleIndex implements AutoCloseable {
+  /** How often an open index looks for a newer commit on disk, by default. */
+  public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(1);
+
+  private static final System.Logger LOG = System.getLogger(ArticleIndex.class.getName());
+
+  private final Path path;
+  private final Directory directory;
+  private final SearcherManager searchers;
+  private final ScheduledExecutorService refresher;
+
+  private ArticleIndex(Path path, Directory directory, SearcherManager searchers, Duration refresh) {
+    this.path = path;
+    this.directory = directory;
+    this.searchers = searchers;
+    this.refresher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "index-refresh " + path);
+              t.setDaemon(true);
+              return t;
+            });
+    long millis = Math.max(1, refresh.toMillis());
+    refresher.scheduleWithFixedDelay(this::refreshQuietly, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Opens the index in {@code indexDir}, looking for newer commits every second. */
+  public static ArticleIndex open(Path indexDir) {
+    return open(indexDir, DEFAULT_REFRESH_INTERVAL);
+  }
+
+  /**
+   * Opens the index in {@code indexDir}.
+   *
+   * @throws SearchException if the folder holds no index (build one with {@link #rebuild}) or
+   *     cannot be read
+   */
+  public static ArticleIndex open(Path indexDir, Duration refreshInterval) {
+    if (!Files.isDirectory(indexDir)) {
+      throw new SearchException("No index at " + indexDir + ": the folder does not exist; rebuild it");
+    }
+    Directory dir = null;
+    try {
+      dir = FSDirectory.open(indexDir);
+      SearcherManager searchers = new SearcherManager(dir, new SearcherFactory());
+      Tokens.of(Analyzers.index(), Fields.TEXT, "预热"); // loads smartcn's dictionaries now, not on the first query
+      return new ArticleIndex(indexDir, dir, searchers, refreshInterval);
+    } catch (IndexNotFoundException e) {
+      closeQuietly(dir);
+      throw new SearchException("No index in " + indexDir + "; rebuild it from a corpus first", e);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(dir);
+      throw new SearchException("Cannot open the index in " + indexDir + ": " + e, e);
+    }
+  }
+
+  /**
+   * Rebuilds the index in {@code indexDir} from the corpus folder as one atomic step. Readers of
+   * the old index keep it until the new one is committed; if the rebuild fails or the process dies,
+   * the old index is left as it was.
+   *
+   * @throws CorpusException if the corpus folder is missing or no article in it can be read
+   * @throws SearchException if the index cannot be written
+   */
+  public static RebuildReport rebuild(Path corpus, Path indexDir) {
+    return IndexBuilder.rebuild(corpus, indexDir);
+  }
+
+  /** How the analysis sees a text: the terms of the word field and of the CJK bigram field. */
+  public static List<AnalyzedToken> analyze(String text) {
+    List<AnalyzedToken> tokens = new ArrayList<>(Tokens.of(Analyzers.index(), Fields.TEXT, text));
+    tokens.addAll(Tokens.of(Analyzers.index(), Fields.TEXT_CJK, text));
+    return tokens;
+  }
+
+  /** The folder this index was opened on. */
+  public Path path() {
+    return path;
+  }
+
+  /** Looks for a newer commit now rather than at the next refresh interval. */
+  public void refresh() {
+    try {
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new SearchException("Cannot refresh the index in " + path + ": " + e, e);
+    }
+  }
+
+  public SearchResult search(String query) {
+    return search(SearchRequest.of(query));
+  }
+
+  /**
+   * Runs a search.
+   *
+   * @throws InvalidQueryException for a malformed {@code lucene}-syntax query (never for {@code
+   *     simple})
+   */
+  public SearchResult search(SearchRequest request) {
+    long started = System.nanoTime();
+    QueryPlan plan = plan(request.query(), request.syntax());
+    return withSearcher(s -> {
+      if (plan.isEmpty()) {
+        return new SearchResult(request, 0, since(started), List.of());
+      }
+      List<Query> tiers = plan.tiers(articleFilter(request.articles()));
+      List<ScoreDoc> page;
+      long total;
+      Map<Integer, List<Integer>> others = Map.of();
+      if (request.groupByArticle()) {
+        List<ArticleGroups.Group> groups = ArticleGroups.collect(s, tiers);
+        total = groups.size();
+        page = new ArrayList<>();
+        others = new java.util.HashMap<>();
+        for (ArticleGroups.Group g : window(groups, request.offset(), request.limit())) {
+          page.add(g.best());
+          others.put(g.best().doc, g.otherParagraphs());
+        }
+      } else {
+        int need = request.offset() + request.limit();
+        List<ScoreDoc> ranked = new ArrayList<>(need);
+        total = 0;
+        for (Query tier : tiers) {
+          if (ranked.size() < need) {
+            TopDocs top = s.search(tier, new TopScoreDocCollectorManager(need - ranked.size(), Integer.MAX_VALUE));
+            total += top.totalHits.value();
+            ranked.addAll(List.of(top.scoreDocs));
+          } else {
+            total += s.count(tier);
+          }
+        }
+        page = window(ranked, request.offset(), request.limit());
+      }
+      List<Hit> hits = hits(s, page, others, plan, request);
+      return new SearchResult(request, total, since(started), hits);
+    });
+  }
+
+  /**
+   * The article, or one paragraph of it, with every match of the query marked.
+   *
+   * @return empty if there is no such article, or no such paragraph in it
+   * @throws InvalidQueryException for a malformed {@code lucene}-syntax query
+   */
+  public Optional<HighlightResult> highlight(HighlightRequest request) {
+    QueryPlan plan = plan(request.query(), request.syntax());
+    return withSearcher(s -> {
+      List<StoredParagraph> paragraphs = paragraphs(s, request.articleId(), request.paragraph());
+      if (paragraphs.isEmpty()) {
+        return Optional.empty();
+      }
+      int[] docs = paragraphs.stream().mapToInt(StoredParagraph::doc).toArray();
+      MatchHighlighter.Matches[] matches =
+          plan.isEmpty()
+              ? new MatchHighlighter.Matches[docs.length]
+              : new MatchHighlighter(s).allMatches(plan.matchQuery(), docs);
+      List<HighlightResult.HighlightedParagraph> out = new ArrayList<>();
+      for (int i = 0; i < docs.length; i++) {
+        StoredParagraph p = paragraphs.get(i);
+        List<Span> spans = matches[i] == null ? List.of() : matches[i].spans();
+        out.add(new HighlightResult.HighlightedParagraph(
+            p.number(), p.text(), request.markup().apply(p.text(), spans, 0, p.text().length()), spans));
+      }
+      StoredParagraph first = paragraphs.get(0);
+      return Optional.of(new HighlightResult(request.articleId(), first.title(), first.titleDerived(), out));
+    });
+  }
+
+  /** Every article in the index, by id. */
+  public List<ArticleSummary> articles() {
+    return withSearcher(s -> {
+      List<ArticleSummary> out = new ArrayList<>();
+      Terms terms = MultiTerms.getTerms(s.getIndexReader(), Fields.ARTICLE_ID);
+      if (terms == null) {
+        return out;
+      }
+      StoredFields stored = s.storedFields();
+      TermsEnum te = terms.iterator();
+      PostingsEnum postings = null;
+      for (BytesRef id = te.next(); id != null; id = te.next()) {
+        postings = te.postings(postings, PostingsEnum.NONE);
+        Document d = stored.document(postings.nextDoc());
+        out.add(new ArticleSummary(id.utf8ToString(), d.get(Fields.DISPLAY_TITLE),
+            isDerived(d), te.docFreq()));
+      }
+      return out;
+    });
+  }
+
+  /** The article with all its paragraphs, or empty if the index has no such id. */
+  public Optional<Article> article(String id) {
+    return withSearcher(s -> {
+      List<StoredParagraph> ps = paragraphs(s, id, 0);
+      if (ps.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new Article(id, ps.get(0).title(), ps.get(0).titleDerived(),
+          ps.stream().map(p -> new Paragraph(p.number(), p.text())).toList()));
+    });
+  }
+
+  @Override
+  public void close() {
+    refresher.shutdownNow();
+    try {
+      searchers.close();
+      directory.close();
+    } catch (IOException e) {
+      throw new SearchException("Cannot close the index in " + path + ": " + e, e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private interface SearcherWork<T> {
+    T run(IndexSearcher searcher) throws IOException;
+  }
+
+  /** Runs on one searcher, so every read in a call sees the same commit. */
+  private <T> T withSearcher(SearcherWork<T> work) {
+    IndexSearcher s;
+    try {
+      s = searchers.acquire();
+    } catch (IOException | RuntimeException e) {
+      throw new SearchException("The index in " + path + " is closed or unreadable: " + e, e);
+    }
+    try {
+      return work.run(s);
+    } catch (IndexSearcher.TooManyClauses e) {
+      throw new InvalidQueryException(
+          "The query expands to too many terms (at most " + IndexSearcher.getMaxClauseCount() + ")", -1);
+    } catch (IOException e) {
+      throw new SearchException("Cannot read the index in " + path + ": " + e, e);
+    } finally {
+      try {
+        searchers.release(s);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "Cannot release a searcher of " + path, e);
+      }
+    }
+  }
+
+  private static QueryPlan plan(String query, QuerySyntax syntax) {
+    return switch (syntax) {
+      case SIMPLE -> SimpleQueryParser.parse(query);
+      case LUCENE -> query.isBlank() ? new QueryPlan(List.of(), List.of(), List.of())
+          : QueryPlan.single(LuceneSyntaxParser.toQuery(query));
+    };
+  }
+
+  private static Query articleFilter(List<String> ids) {
+    if (ids.isEmpty()) {
+      return null;
+    }
+    return new TermInSetQuery(Fields.ARTICLE_ID, ids.stream().map(BytesRef::new).toList());
+  }
+
+  private static <T> List<T> window(List<T> all, int offset, int limit) {
+    int from = Math.min(offset, all.size());
+    return all.subList(from, Math.min(all.size(), from + limit));
+  }
+
+  private List<Hit> hits(IndexSearcher s, List<ScoreDoc> page, Map<Integer, List<Integer>> others,
+      QueryPlan plan, SearchRequest request) throws IOException {
+    int[] docs = page.stream().mapToInt(sd -> sd.doc).toArray();
+    MatchHighlighter.Matches[] matches = new MatchHighlighter(s).matchesWithPassage(plan.matchQuery(), docs);
+    StoredFields stored = s.storedFields();
+    List<Hit> hits = new ArrayList<>(docs.length);
+    for (int i = 0; i < docs.length; i++) {
+      StoredParagraph p = StoredParagraph.of(docs[i], stored.document(docs[i]));
+      List<Paragraph> before = List.of();
+      List<Paragraph> after = List.of();
+      if (request.context() > 0) {
+        List<StoredParagraph> around = range(s, p.articleId(),
+            p.number() - request.context(), p.number() + request.context());
+        before = around.stream().filter(a -> a.number() < p.number()).map(StoredParagraph::paragraph).toList();
+        after = around.stream().filter(a -> a.number() > p.number()).map(StoredParagraph::paragraph).toList();
+      }
+      hits.add(new Hit(p.articleId(), p.title(), p.titleDerived(), p.number(), page.get(i).score,
+          p.text(), MatchHighlighter.snippet(p.text(), matches[i], request.markup()),
+          matches[i].spans(), before, after, others.getOrDefault(docs[i], List.of())));
+    }
+    return hits;
+  }
+
+  /** One paragraph (or all, for {@code paragraph == 0}) of an article, in order. */
+  private static List<StoredParagraph> paragraphs(IndexSearcher s, String articleId, int paragraph)
+      throws IOException {
+    return paragraph == 0
+        ? range(s, articleId, Integer.MIN_VALUE, Integer.MAX_VALUE)
+        : range(s, articleId, paragraph, paragraph);
+  }
+
+  private static List<StoredParagraph> range(IndexSearcher s, String articleId, int from, int to)
+      throws IOException {
+    Query q = new BooleanQuery.Builder()
+        .add(new TermQuery(new Term(Fields.ARTICLE_ID, articleId)), Occur.FILTER)
+        .add(IntField.newRangeQuery(Fields.PARAGRAPH, from, to), Occur.FILTER)
+        .build();
+    int n = s.count(q);
+    if (n == 0) {
+      return List.of();
+    }
+    StoredFields stored = s.storedFields();
+    List<StoredParagraph> out = new ArrayList<>(n);
+    for (ScoreDoc sd : s.search(q, n).scoreDocs) {
+      out.add(StoredParagraph.of(sd.doc, stored.document(sd.doc)));
+    }
+    out.sort(Comparator.comparingInt(StoredParagraph::number));
+    return out;
+  }
+
+  private static boolean isDerived(Document d) {
+    return d.getField(Fields.TITLE_DERIVED).numericValue().intValue() == 1;
+  }
+
+  /** A paragraph document as stored. */
+  private record StoredParagraph(
+      int doc, String articleId, int number, String title, boolean titleDerived, String text) {
+    static StoredParagraph of(int doc, Document d) {
+      return new StoredParagraph(doc, d.get(Fields.ARTICLE_ID),
+          d.getField(Fields.PARAGRAPH).numericValue().intValue(), d.get(Fields.DISPLAY_TITLE),
+          isDerived(d), d.get(Fields.TEXT));
+    }
+
+    Paragraph paragraph() {
+      return new Paragraph(number, text);
+    }
+  }
+
+  private void refreshQuietly() {
+    try {
+      searchers.maybeRefresh();
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "Cannot refresh the index in " + path + "; still serving the last good one", e);
+    }
+  }
+
+  private static Duration since(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+
+  private static void closeQuietly(Directory dir) {
+    if (dir != null) {
+      try {
+        dir.close();
+      } catch (IOException ignored) {
+        // already failing with the more useful error
+      }
+    }
+  }
+}

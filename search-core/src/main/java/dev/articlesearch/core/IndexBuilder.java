@@ -1,0 +1,164 @@
+package dev.articlesearch.core;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexWriterConfig.OpenMode;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * Builds a whole index from a corpus folder as one Lucene commit: {@link OpenMode#CREATE} and a
+ * single commit at the end, so readers and a crash see the previous commit or the new one, never a
+ * mix. On any failure the writer rolls back and the previous index stays as it was.
+ */
+final class IndexBuilder {
+  /** Commit user data keys: what was built, readable without opening every document. */
+  static final String ARTICLES_KEY = "articles";
+
+  static final String PARAGRAPHS_KEY = "paragraphs";
+
+  /** Stored and indexed with offsets: highlighting reads match offsets from the postings. */
+  private static final FieldType TEXT_TYPE = offsets(true);
+
+  /** Indexed with offsets, not stored: the CJK companion of the same stored text. */
+  private static final FieldType CJK_TYPE = offsets(false);
+
+  private static FieldType offsets(boolean stored) {
+    FieldType t = new FieldType(TextField.TYPE_NOT_STORED);
+    t.setStored(stored);
+    t.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+    t.freeze();
+    return t;
+  }
+
+  static RebuildReport rebuild(Path corpus, Path indexDir) {
+    long started = System.nanoTime();
+    List<Path> files = CorpusReader.list(corpus);
+    try {
+      Files.createDirectories(indexDir);
+    } catch (IOException e) {
+      throw new SearchException("Cannot create index folder " + indexDir + ": " + e.getMessage(), e);
+    }
+    IndexWriterConfig config =
+        new IndexWriterConfig(Analyzers.index())
+            .setOpenMode(OpenMode.CREATE)
+            .setCommitOnClose(false)
+            .setRAMBufferSizeMB(128);
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try (Directory dir = FSDirectory.open(indexDir);
+        IndexWriter writer = new IndexWriter(dir, config)) {
+      try {
+        List<SkippedFile> skipped = new ArrayList<>();
+        AtomicLong paragraphs = new AtomicLong();
+        long bytes = 0;
+        int articles = 0;
+        // Bounds the articles read but not yet indexed, so a large corpus never sits in memory.
+        Semaphore inFlight = new Semaphore(threads * 4);
+        List<Future<?>> pending = new ArrayList<>();
+        for (Path file : files) {
+          CorpusReader.FileResult r = CorpusReader.read(file);
+          bytes += r.bytes();
+          if (r.skipped() != null) {
+            skipped.add(r.skipped());
+            continue;
+          }
+          articles++;
+          inFlight.acquire();
+          Article article = r.article();
+          pending.add(pool.submit(() -> {
+            try {
+              writer.addDocuments(documents(article));
+              paragraphs.addAndGet(article.paragraphs().size());
+              return null;
+            } finally {
+              inFlight.release();
+            }
+          }));
+          for (Iterator<Future<?>> it = pending.iterator(); it.hasNext(); ) {
+            Future<?> f = it.next();
+            if (f.isDone()) {
+              f.get(); // fails the rebuild as soon as one article fails
+              it.remove();
+            }
+          }
+        }
+        for (Future<?> f : pending) {
+          f.get();
+        }
+        if (articles == 0) {
+          throw new CorpusException(
+              "No article could be read from " + corpus + " (" + files.size()
+                  + " .txt files, " + skipped.size() + " skipped): the index was left as it was");
+        }
+        writer.setLiveCommitData(
+            Map.of(ARTICLES_KEY, Integer.toString(articles),
+                PARAGRAPHS_KEY, Long.toString(paragraphs.get())).entrySet());
+        writer.commit();
+        return new RebuildReport(corpus, articles, paragraphs.get(), bytes,
+            Duration.ofNanos(System.nanoTime() - started), skipped);
+      } catch (Throwable t) {
+        writer.rollback();
+        throw t;
+      }
+    } catch (SearchException e) {
+      throw e;
+    } catch (ExecutionException e) {
+      throw new SearchException("Rebuild of " + indexDir + " failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SearchException("Rebuild of " + indexDir + " was interrupted", e);
+    } catch (IOException | RuntimeException e) {
+      throw new SearchException("Rebuild of " + indexDir + " failed: " + e, e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static List<Document> documents(Article article) {
+    List<Document> docs = new ArrayList<>(article.paragraphs().size());
+    for (Paragraph p : article.paragraphs()) {
+      Document d = new Document();
+      d.add(new StringField(Fields.ARTICLE_ID, article.id(), Field.Store.YES));
+      d.add(new SortedDocValuesField(Fields.ARTICLE_ID, new BytesRef(article.id())));
+      d.add(new IntField(Fields.PARAGRAPH, p.number(), Field.Store.YES));
+      d.add(new Field(Fields.TEXT, p.text(), TEXT_TYPE));
+      d.add(new Field(Fields.TEXT_CJK, p.text(), CJK_TYPE));
+      d.add(new StoredField(Fields.DISPLAY_TITLE, article.title()));
+      if (!article.titleDerived()) {
+        // A derived title repeats the first paragraph: shown, never scored.
+        d.add(new TextField(Fields.TITLE, article.title(), Field.Store.NO));
+        d.add(new TextField(Fields.TITLE_CJK, article.title(), Field.Store.NO));
+      }
+      d.add(new StoredField(Fields.TITLE_DERIVED, article.titleDerived() ? 1 : 0));
+      docs.add(d);
+    }
+    return docs;
+  }
+
+  private IndexBuilder() {}
+}

@@ -1,0 +1,210 @@
+package dev.articlesearch.core;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.queryparser.classic.QueryParserConstants;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MultiPhraseQuery;
+import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
+
+/**
+ * The {@code lucene} syntax: Lucene's classic query parser over this index's fields. Text in
+ * {@code text} (the default) or {@code title} is searched in the word field and its CJK bigram
+ * companion at once; {@code article_id} is matched exactly and {@code paragraph} as a number.
+ * Every failure becomes an {@link InvalidQueryException} saying what and where.
+ */
+final class LuceneSyntaxParser extends QueryParser {
+  /** Deeper nesting than this is refused before the recursive parser could overflow its stack. */
+  static final int MAX_NESTING = 100;
+
+  static final List<String> FIELDS =
+      List.of(Fields.TEXT, Fields.TITLE, Fields.ARTICLE_ID, Fields.PARAGRAPH);
+
+  private static final Pattern COLUMN = Pattern.compile("column (\\d+)");
+
+  private LuceneSyntaxParser() {
+    super(Fields.TEXT, Analyzers.query());
+    setAutoGeneratePhraseQueries(true);
+  }
+
+  static Query toQuery(String query) {
+    checkNesting(query);
+    try {
+      return new LuceneSyntaxParser().parse(query);
+    } catch (ParseException e) {
+      throw translate(e);
+    } catch (TooComplexToDeterminizeException e) {
+      throw new InvalidQueryException("The wildcard or regular expression is too complex", -1);
+    } catch (IndexSearcher.TooManyClauses e) {
+      throw new InvalidQueryException(
+          "The query has too many clauses (at most " + IndexSearcher.getMaxClauseCount() + ")", -1);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidQueryException(e.getMessage(), -1); // e.g. a malformed regular expression
+    } catch (StackOverflowError e) {
+      throw new InvalidQueryException("The query is nested too deeply", -1);
+    }
+  }
+
+  private static void checkNesting(String query) {
+    int depth = 0;
+    for (int i = 0; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '(' && ++depth > MAX_NESTING) {
+        throw new InvalidQueryException(
+            "The query nests parentheses more than " + MAX_NESTING + " deep", i);
+      } else if (c == ')') {
+        depth--;
+      }
+    }
+  }
+
+  /** A parse error, rewritten from JavaCC's wording into one line a user can act on. */
+  private static InvalidQueryException translate(ParseException e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof ParseException pe && pe.currentToken != null && pe.currentToken.next != null) {
+      var next = pe.currentToken.next;
+      int position = Math.max(0, next.beginColumn - 1);
+      String what =
+          next.kind == QueryParserConstants.EOF
+              ? "The query ends too early (at position " + position + ")"
+              : "Unexpected '" + next.image + "' at position " + position;
+      return new InvalidQueryException(what, position);
+    }
+    String message = cause.getMessage() == null ? "Invalid query" : cause.getMessage();
+    String firstLine = message.lines().findFirst().orElse(message);
+    Matcher m = COLUMN.matcher(firstLine);
+    int position = m.find() ? Math.max(0, Integer.parseInt(m.group(1)) - 1) : -1;
+    return new InvalidQueryException(firstLine, position);
+  }
+
+  private static String resolve(String field) throws ParseException {
+    if (FIELDS.contains(field)) {
+      return field;
+    }
+    throw new ParseException("Unknown field '" + field + "'; the fields are " + FIELDS);
+  }
+
+  @Override
+  protected Query getFieldQuery(String field, String queryText, boolean quoted)
+      throws ParseException {
+    String f = resolve(field);
+    switch (f) {
+      case Fields.ARTICLE_ID:
+        return new TermQuery(new Term(Fields.ARTICLE_ID, queryText));
+      case Fields.PARAGRAPH:
+        return IntField.newExactQuery(Fields.PARAGRAPH, parseParagraph(queryText));
+      default:
+        return eitherField(
+            super.getFieldQuery(f, queryText, quoted),
+            super.getFieldQuery(Fields.cjkCompanion(f), queryText, quoted));
+    }
+  }
+
+  @Override
+  protected Query getFieldQuery(String field, String queryText, int slop) throws ParseException {
+    return withSlop(getFieldQuery(field, queryText, true), slop);
+  }
+
+  @Override
+  protected Query getRangeQuery(
+      String field, String part1, String part2, boolean startInclusive, boolean endInclusive)
+      throws ParseException {
+    String f = resolve(field);
+    if (!f.equals(Fields.PARAGRAPH)) {
+      return super.getRangeQuery(f, part1, part2, startInclusive, endInclusive);
+    }
+    int lo = part1 == null ? Integer.MIN_VALUE : parseParagraph(part1);
+    int hi = part2 == null ? Integer.MAX_VALUE : parseParagraph(part2);
+    if (!startInclusive && lo != Integer.MAX_VALUE) {
+      lo++;
+    }
+    if (!endInclusive && hi != Integer.MIN_VALUE) {
+      hi--;
+    }
+    return IntField.newRangeQuery(Fields.PARAGRAPH, lo, hi);
+  }
+
+  @Override
+  protected Query getWildcardQuery(String field, String termStr) throws ParseException {
+    return super.getWildcardQuery(textOnly(field), termStr);
+  }
+
+  @Override
+  protected Query getPrefixQuery(String field, String termStr) throws ParseException {
+    return super.getPrefixQuery(textOnly(field), termStr);
+  }
+
+  @Override
+  protected Query getFuzzyQuery(String field, String termStr, float minSimilarity)
+      throws ParseException {
+    return super.getFuzzyQuery(textOnly(field), termStr, minSimilarity);
+  }
+
+  @Override
+  protected Query getRegexpQuery(String field, String termStr) throws ParseException {
+    return super.getRegexpQuery(textOnly(field), termStr);
+  }
+
+  /** Term patterns run on one field's terms; article ids are matched as written, not analysed. */
+  private static String textOnly(String field) throws ParseException {
+    String f = resolve(field);
+    if (f.equals(Fields.PARAGRAPH)) {
+      throw new ParseException("Field 'paragraph' takes a number or a range, not a pattern");
+    }
+    return f;
+  }
+
+  private static int parseParagraph(String text) throws ParseException {
+    if (text.equals("*")) {
+      return Integer.MIN_VALUE;
+    }
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new ParseException("Field 'paragraph' takes a whole number, not '" + text + "'");
+    }
+  }
+
+  private static Query eitherField(Query words, Query cjk) {
+    if (words == null || cjk == null) {
+      return words != null ? words : cjk;
+    }
+    return new BooleanQuery.Builder().add(words, Occur.SHOULD).add(cjk, Occur.SHOULD).build();
+  }
+
+  private static Query withSlop(Query query, int slop) {
+    if (query instanceof PhraseQuery pq) {
+      PhraseQuery.Builder b = new PhraseQuery.Builder().setSlop(slop);
+      var terms = pq.getTerms();
+      var positions = pq.getPositions();
+      for (int i = 0; i < terms.length; i++) {
+        b.add(terms[i], positions[i]);
+      }
+      return b.build();
+    }
+    if (query instanceof MultiPhraseQuery mpq) {
+      return new MultiPhraseQuery.Builder(mpq).setSlop(slop).build();
+    }
+    if (query instanceof BooleanQuery bq) {
+      BooleanQuery.Builder b = new BooleanQuery.Builder();
+      for (BooleanClause c : bq.clauses()) {
+        b.add(withSlop(c.query(), slop), c.occur());
+      }
+      return b.build();
+    }
+    return query;
+  }
+}

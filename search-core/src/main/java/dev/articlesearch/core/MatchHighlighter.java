@@ -1,0 +1,177 @@
+package dev.articlesearch.core;
+
+import java.io.IOException;
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.uhighlight.Passage;
+import org.apache.lucene.search.uhighlight.PassageFormatter;
+import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
+import org.apache.lucene.search.uhighlight.WholeBreakIterator;
+
+/**
+ * Finds the matches of a query in stored paragraph text, from the offsets in the postings (no
+ * re-analysis), using Lucene's UnifiedHighlighter. Matches from the CJK bigram field are folded
+ * onto the text field, which holds the same text; a matched phrase comes back as one span.
+ */
+final class MatchHighlighter {
+  /** Longest snippet, in UTF-16 units, before the best passage is trimmed around its matches. */
+  static final int SNIPPET_LENGTH = 240;
+
+  /** Every match in a paragraph, and the best passage for a snippet. */
+  record Matches(List<Span> spans, int bestStart, int bestEnd) {
+    static final Matches NONE = new Matches(List.of(), 0, 0);
+  }
+
+  private final IndexSearcher searcher;
+
+  MatchHighlighter(IndexSearcher searcher) {
+    this.searcher = searcher;
+  }
+
+  /** For each doc (any order), its matches and best passage by sentence. */
+  Matches[] matchesWithPassage(Query query, int[] docs) throws IOException {
+    return run(query, docs, () -> BreakIterator.getSentenceInstance(Locale.ROOT), 10_000);
+  }
+
+  /** For each doc, every match in the whole text. */
+  Matches[] allMatches(Query query, int[] docs) throws IOException {
+    return run(query, docs, WholeBreakIterator::new, 1);
+  }
+
+  private Matches[] run(Query query, int[] docs, Supplier<BreakIterator> breaks, int maxPassages)
+      throws IOException {
+    if (docs.length == 0) {
+      return new Matches[0];
+    }
+    UnifiedHighlighter.Builder builder =
+        UnifiedHighlighter.builder(searcher, Analyzers.index())
+            .withBreakIterator(breaks)
+            .withMaxLength(Integer.MAX_VALUE - 1)
+            .withMaxNoHighlightPassages(1)
+            .withMaskedFieldsFunc(f -> f.equals(Fields.TEXT) ? Set.of(Fields.TEXT_CJK) : Set.of())
+            .withFormatter(new SpanFormatter());
+    Object[] formatted = new Highlighter(builder).highlight(query, docs, maxPassages);
+    Matches[] out = new Matches[docs.length];
+    for (int i = 0; i < docs.length; i++) {
+      out[i] = formatted[i] instanceof Matches m ? m : Matches.NONE;
+    }
+    return out;
+  }
+
+  /** The snippet: the best passage, trimmed to {@value #SNIPPET_LENGTH} around its first match. */
+  static String snippet(String text, Matches m, Markup markup) {
+    int start = m.bestStart();
+    int end = m.bestEnd() > start ? m.bestEnd() : Math.min(text.length(), SNIPPET_LENGTH);
+    while (start < end && Character.isWhitespace(text.charAt(start))) {
+      start++;
+    }
+    while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+      end--;
+    }
+    boolean cutBefore = false;
+    boolean cutAfter = false;
+    if (end - start > SNIPPET_LENGTH) {
+      int first = m.spans().stream().mapToInt(Span::start).filter(s -> s >= m.bestStart())
+          .findFirst().orElse(start);
+      int from = Math.max(start, first - SNIPPET_LENGTH / 3);
+      if (from > start) {
+        from = boundaryAfter(text, from, first);
+        cutBefore = true;
+      }
+      int to = Math.min(end, from + SNIPPET_LENGTH);
+      if (to < end) {
+        to = boundaryBefore(text, to, from);
+        cutAfter = true;
+      }
+      start = from;
+      end = to;
+    }
+    return (cutBefore ? "…" : "") + markup.apply(text, m.spans(), start, end) + (cutAfter ? "…" : "");
+  }
+
+  private static int boundaryAfter(String text, int at, int limit) {
+    for (int i = at; i < limit; i++) {
+      if (isBoundary(text, i)) {
+        return i;
+      }
+    }
+    return limit;
+  }
+
+  private static int boundaryBefore(String text, int at, int limit) {
+    for (int i = at; i > limit; i--) {
+      if (isBoundary(text, i)) {
+        return i;
+      }
+    }
+    return at;
+  }
+
+  /** A cut at {@code i} splits no word and no surrogate pair. */
+  private static boolean isBoundary(String text, int i) {
+    if (i <= 0 || i >= text.length()) {
+      return true;
+    }
+    char before = text.charAt(i - 1);
+    char after = text.charAt(i);
+    if (Character.isHighSurrogate(before)) {
+      return false;
+    }
+    return Character.isWhitespace(before) || Character.isWhitespace(after)
+        || TitleDeriver.isCjk(text.codePointBefore(i)) || TitleDeriver.isCjk(text.codePointAt(i));
+  }
+
+  private static final class Highlighter extends UnifiedHighlighter {
+    Highlighter(Builder builder) {
+      super(builder);
+    }
+
+    Object[] highlight(Query query, int[] docs, int maxPassages) throws IOException {
+      return highlightFieldsAsObjects(new String[] {Fields.TEXT}, query, docs, new int[] {maxPassages})
+          .get(Fields.TEXT);
+    }
+  }
+
+  /** Turns passages into {@link Matches}: every match merged into spans, plus the best passage. */
+  private static final class SpanFormatter extends PassageFormatter {
+    @Override
+    public Object format(Passage[] passages, String content) {
+      List<int[]> raw = new ArrayList<>();
+      Passage best = null;
+      for (Passage p : passages) {
+        for (int i = 0; i < p.getNumMatches(); i++) {
+          raw.add(new int[] {p.getMatchStarts()[i], p.getMatchEnds()[i]});
+        }
+        if (best == null || p.getScore() > best.getScore()) {
+          best = p;
+        }
+      }
+      raw.sort((a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(b[1], a[1]));
+      List<Span> spans = new ArrayList<>();
+      int[] current = null;
+      for (int[] r : raw) {
+        if (current != null && r[0] <= current[1]) {
+          current[1] = Math.max(current[1], r[1]);
+        } else {
+          if (current != null) {
+            spans.add(new Span(current[0], current[1]));
+          }
+          current = Arrays.copyOf(r, 2);
+        }
+      }
+      if (current != null) {
+        spans.add(new Span(current[0], current[1]));
+      }
+      return best == null
+          ? Matches.NONE
+          : new Matches(spans, best.getStartOffset(), best.getEndOffset());
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.articlesearch.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One search. Start from {@link #of(String)} and change what you need with the {@code with…}
+ * methods; every instance is immutable and checked when made.
+ *
+ * @param query what the user typed
+ * @param syntax how to read it (default {@link QuerySyntax#SIMPLE})
+ * @param limit hits per page, 1 to {@value #MAX_LIMIT} (default 10)
+ * @param offset hits to skip, for paging (default 0)
+ * @param articles only search these article ids (empty: all)
+ * @param groupByArticle each article once, with its best paragraph and its other matching ones
+ * @param context paragraphs of context before and after each hit, 0 to {@value #MAX_CONTEXT}
+ * @param markup tags put around matches in snippets
+ */
+public record SearchRequest(
+    String query,
+    QuerySyntax syntax,
+    int limit,
+    int offset,
+    List<String> articles,
+    boolean groupByArticle,
+    int context,
+    Markup markup) {
+  public static final int DEFAULT_LIMIT = 10;
+  public static final int MAX_LIMIT = 100;
+  public static final int MAX_CONTEXT = 5;
+
+  public SearchRequest {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(syntax, "syntax");
+    Validate.between("limit", limit, 1, MAX_LIMIT);
+    Validate.atLeast("offset", offset, 0);
+    articles = List.copyOf(articles);
+    Validate.between("context", context, 0, MAX_CONTEXT);
+    Objects.requireNonNull(markup, "markup");
+  }
+
+  /** A request with the defaults: simple syntax, first 10 hits, all articles. */
+  public static SearchRequest of(String query) {
+    return new SearchRequest(
+        query, QuerySyntax.SIMPLE, DEFAULT_LIMIT, 0, List.of(), false, 0, Markup.MARK);
+  }
+
+  public SearchRequest withSyntax(QuerySyntax syntax) {
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup);
+  }
+
+  public SearchRequest withLimit(int limit) {
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup);
+  }
+
+  public SearchRequest withOffset(int offset) {
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup);
+  }
+
+  public SearchRequest withArticles(List<String> articles) {
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup);
+  }
+
+  public SearchRequest withGroupByArticle(boolean groupByArticle) {
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup);
+  }
+
+  public SearchRequest withContext(int context) {
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup);
+  }
+
+  public SearchRequest withMarkup(Markup markup) {
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup);
+  }
+}

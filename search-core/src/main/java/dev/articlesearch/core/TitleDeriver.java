@@ -1,0 +1,94 @@
+package dev.articlesearch.core;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Derives a display title for an article without a title line: the first sentence of its first
+ * paragraph, cut at a word boundary to at most {@value #MAX_LENGTH} characters with an ellipsis.
+ */
+final class TitleDeriver {
+  static final int MAX_LENGTH = 80;
+  private static final String ELLIPSIS = "…";
+
+  /** Words whose trailing period does not end a sentence. */
+  private static final Set<String> ABBREVIATIONS =
+      Set.of(
+          "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs",
+          "e.g", "i.e", "no", "fig", "approx", "dept", "gov", "jan", "feb", "mar", "apr", "jun",
+          "jul", "aug", "sep", "sept", "oct", "nov", "dec");
+
+  static String derive(String paragraph) {
+    String sentence = firstSentence(paragraph.strip());
+    if (sentence.endsWith(".") || sentence.endsWith("。")) {
+      sentence = sentence.substring(0, sentence.length() - 1).stripTrailing();
+    }
+    if (sentence.codePointCount(0, sentence.length()) <= MAX_LENGTH) {
+      return sentence;
+    }
+    return cutAtWordBoundary(sentence, MAX_LENGTH - ELLIPSIS.length()) + ELLIPSIS;
+  }
+
+  static String firstSentence(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean end =
+          switch (c) {
+            case '。', '！', '？', '!', '?' -> true;
+            case '.' -> (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1)))
+                && !isAbbreviation(text, i);
+            default -> false;
+          };
+      if (end) {
+        return text.substring(0, i + 1);
+      }
+    }
+    return text;
+  }
+
+  /** Whether the word that ends at the period {@code dot} is an abbreviation or an initial. */
+  private static boolean isAbbreviation(String text, int dot) {
+    int start = dot;
+    while (start > 0 && !Character.isWhitespace(text.charAt(start - 1))) {
+      start--;
+    }
+    String word = text.substring(start, dot).replaceAll("^\\p{Punct}+", "");
+    if (word.codePointCount(0, word.length()) == 1 && Character.isLetter(word.codePointAt(0))) {
+      return true; // an initial: "J. Smith"
+    }
+    return word.contains(".") || ABBREVIATIONS.contains(word.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The longest prefix of at most {@code max} code points that ends at a word boundary: before a
+   * space, or next to a CJK character (CJK text has no spaces between words). Trailing spaces and
+   * clause punctuation are dropped so the ellipsis follows a word.
+   */
+  static String cutAtWordBoundary(String text, int max) {
+    int limit = text.offsetByCodePoints(0, max);
+    int cut = -1;
+    for (int i = limit; i > 0; i = text.offsetByCodePoints(i, -1)) {
+      int before = text.codePointBefore(i);
+      int after = text.codePointAt(i);
+      if (Character.isWhitespace(after) || Character.isWhitespace(before)
+          || isCjk(before) || isCjk(after)) {
+        cut = i;
+        break;
+      }
+    }
+    String head = text.substring(0, cut > 0 ? cut : limit);
+    return head.replaceAll("[\\s\\p{Punct}、，；：—]+$", "");
+  }
+
+  static boolean isCjk(int codePoint) {
+    Character.UnicodeScript script = Character.UnicodeScript.of(codePoint);
+    return script == Character.UnicodeScript.HAN
+        || script == Character.UnicodeScript.HIRAGANA
+        || script == Character.UnicodeScript.KATAKANA
+        || script == Character.UnicodeScript.HANGUL
+        || Character.UnicodeBlock.of(codePoint) == Character.UnicodeBlock.CJK_SYMBOLS_AND_PUNCTUATION
+        || Character.UnicodeBlock.of(codePoint) == Character.UnicodeBlock.HALFWIDTH_AND_FULLWIDTH_FORMS;
+  }
+
+  private TitleDeriver() {}
+}
