@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.FilteringTokenFilter;
+import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
@@ -61,6 +62,12 @@ final class Analyzers {
       TokenStream stream = new DropPunctuationFilter(tokenizer);
       stream = new PorterStemFilter(stream);
       return new TokenStreamComponents(tokenizer, stream);
+    }
+
+    /** Wildcard, prefix and fuzzy terms are not analysed, only folded as smartcn folds words. */
+    @Override
+    protected TokenStream normalize(String fieldName, TokenStream in) {
+      return new LowerCaseFilter(new CJKWidthFilter(in));
     }
   }
 

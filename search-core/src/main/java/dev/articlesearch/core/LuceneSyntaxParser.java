@@ -35,6 +35,8 @@ final class LuceneSyntaxParser extends QueryParser {
 
   private LuceneSyntaxParser() {
     super(Fields.TEXT, Analyzers.query());
+    // An unspaced identifier (ChatGLM3-6B) or Chinese word (智谱) is a phrase of its tokens.
+    setSplitOnWhitespace(true);
     setAutoGeneratePhraseQueries(true);
   }
 
@@ -76,7 +78,7 @@ final class LuceneSyntaxParser extends QueryParser {
     Throwable cause = e.getCause() != null ? e.getCause() : e;
     if (cause instanceof ParseException pe && pe.currentToken != null && pe.currentToken.next != null) {
       var next = pe.currentToken.next;
-      int position = Math.max(0, next.beginColumn - 1);
+      int position = Math.max(0, next.beginColumn); // FastCharStream counts from 0
       String what =
           next.kind == QueryParserConstants.EOF
               ? "The query ends too early (at position " + position + ")"
@@ -86,7 +88,7 @@ final class LuceneSyntaxParser extends QueryParser {
     String message = cause.getMessage() == null ? "Invalid query" : cause.getMessage();
     String firstLine = message.lines().findFirst().orElse(message);
     Matcher m = COLUMN.matcher(firstLine);
-    int position = m.find() ? Math.max(0, Integer.parseInt(m.group(1)) - 1) : -1;
+    int position = m.find() ? Integer.parseInt(m.group(1)) : -1;
     return new InvalidQueryException(firstLine, position);
   }
 

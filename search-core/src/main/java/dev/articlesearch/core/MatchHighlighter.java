@@ -125,7 +125,7 @@ final class MatchHighlighter {
       return false;
     }
     return Character.isWhitespace(before) || Character.isWhitespace(after)
-        || TitleDeriver.isCjk(text.codePointBefore(i)) || TitleDeriver.isCjk(text.codePointAt(i));
+        || Cjk.isCjk(text.codePointBefore(i)) || Cjk.isCjk(text.codePointAt(i));
   }
 
   private static final class Highlighter extends UnifiedHighlighter {

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param query what the user typed
  * @param syntax how to read it (default {@link QuerySyntax#SIMPLE})
  * @param limit hits per page, 1 to {@value #MAX_LIMIT} (default 10)
- * @param offset hits to skip, for paging (default 0)
+ * @param offset hits to skip, for paging (default 0; {@code offset + limit} at most {@value
+ *     #MAX_WINDOW})
  * @param articles only search these article ids (empty: all)
  * @param groupByArticle each article once, with its best paragraph and its other matching ones
  * @param context paragraphs of context before and after each hit, 0 to {@value #MAX_CONTEXT}
@@ -29,11 +30,17 @@ public record SearchRequest(
   public static final int MAX_LIMIT = 100;
   public static final int MAX_CONTEXT = 5;
 
+  /**
+   * How deep paging may go ({@code offset + limit}): every page ranks all hits before it, so deep
+   * pages cost memory and time. Past this, narrow the query instead.
+   */
+  public static final int MAX_WINDOW = 10_000;
+
   public SearchRequest {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(syntax, "syntax");
     Validate.between("limit", limit, 1, MAX_LIMIT);
-    Validate.atLeast("offset", offset, 0);
+    Validate.between("offset", offset, 0, MAX_WINDOW - limit);
     articles = List.copyOf(articles);
     Validate.between("context", context, 0, MAX_CONTEXT);
     Objects.requireNonNull(markup, "markup");

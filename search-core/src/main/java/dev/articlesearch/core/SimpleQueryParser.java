@@ -167,7 +167,7 @@ final class SimpleQueryParser {
     CJK_WORD;
 
     static Kind of(String term) {
-      if (!TitleDeriver.isCjk(term.codePointAt(0))) {
+      if (!Cjk.isCjk(term.codePointAt(0))) {
         return LATIN;
       }
       return term.codePointCount(0, term.length()) == 1 ? CJK_CHAR : CJK_WORD;
@@ -232,7 +232,7 @@ final class SimpleQueryParser {
   private static boolean isPureCjk(String text) {
     return text.codePoints()
         .filter(Character::isLetterOrDigit)
-        .allMatch(TitleDeriver::isCjk);
+        .allMatch(Cjk::isCjk);
   }
 
   private SimpleQueryParser() {}

@@ -71,23 +71,13 @@ final class TitleDeriver {
       int before = text.codePointBefore(i);
       int after = text.codePointAt(i);
       if (Character.isWhitespace(after) || Character.isWhitespace(before)
-          || isCjk(before) || isCjk(after)) {
+          || Cjk.isCjk(before) || Cjk.isCjk(after)) {
         cut = i;
         break;
       }
     }
     String head = text.substring(0, cut > 0 ? cut : limit);
     return head.replaceAll("[\\s\\p{Punct}、，；：—]+$", "");
-  }
-
-  static boolean isCjk(int codePoint) {
-    Character.UnicodeScript script = Character.UnicodeScript.of(codePoint);
-    return script == Character.UnicodeScript.HAN
-        || script == Character.UnicodeScript.HIRAGANA
-        || script == Character.UnicodeScript.KATAKANA
-        || script == Character.UnicodeScript.HANGUL
-        || Character.UnicodeBlock.of(codePoint) == Character.UnicodeBlock.CJK_SYMBOLS_AND_PUNCTUATION
-        || Character.UnicodeBlock.of(codePoint) == Character.UnicodeBlock.HALFWIDTH_AND_FULLWIDTH_FORMS;
   }
 
   private TitleDeriver() {}
