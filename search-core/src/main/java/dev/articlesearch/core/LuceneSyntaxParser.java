@@ -141,6 +141,9 @@ final class LuceneSyntaxParser extends QueryParser {
 
   @Override
   protected Query getWildcardQuery(String field, String termStr) throws ParseException {
+    if ("*".equals(field) && "*".equals(termStr)) {
+      return newMatchAllDocsQuery(); // *:*
+    }
     return super.getWildcardQuery(textOnly(field), termStr);
   }
 

@@ -56,6 +56,32 @@ class QuerySyntaxTest {
     assertTrue(r.total() >= r.hits().size());
   }
 
+  @ParameterizedTest
+  @MethodSource("hostileInput")
+  void luceneSyntaxAnswersOrRaisesOnlyInvalidQueryException(String input) {
+    try {
+      SearchResult r = index.search(SearchRequest.of(input).withSyntax(QuerySyntax.LUCENE));
+      assertTrue(r.total() >= r.hits().size());
+    } catch (InvalidQueryException e) {
+      assertTrue(!e.getMessage().isBlank() && e.getMessage().length() < 300, e.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {"/.*/", "/[a-z]{1,50}[0-9]*/", "a*b*c*d*e*", "z~2", "paragraph:[* TO *]", "*:*"})
+  void expensiveLucenePatternsStillAnswer(String query) {
+    SearchResult r = index.search(SearchRequest.of(query).withSyntax(QuerySyntax.LUCENE));
+    assertTrue(r.total() >= 0);
+  }
+
+  @Test
+  void excludedPhraseRemovesOnlyParagraphsWithThePhrase() {
+    assertEquals(List.of("zh_001#2"), ids(index.search("智谱 -\"北京发布\" -\"在北京\"")));
+  }
+
   @Test
   void simpleSyntaxWithOnlyExclusionsFindsNothing() {
     assertEquals(0, index.search("-智谱 -GLM").total());
