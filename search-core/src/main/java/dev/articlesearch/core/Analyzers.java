@@ -58,7 +58,7 @@ final class Analyzers {
   private static final class WordAnalyzer extends Analyzer {
     @Override
     protected TokenStreamComponents createComponents(String fieldName) {
-      Tokenizer tokenizer = new HMMChineseTokenizer();
+      Tokenizer tokenizer = new ChineseWordTokenizer();
       TokenStream stream = new DropPunctuationFilter(tokenizer);
       stream = new PorterStemFilter(stream);
       return new TokenStreamComponents(tokenizer, stream);
@@ -68,6 +68,21 @@ final class Analyzers {
     @Override
     protected TokenStream normalize(String fieldName, TokenStream in) {
       return new LowerCaseFilter(new CJKWidthFilter(in));
+    }
+  }
+
+  /**
+   * smartcn's tokenizer reads 1024 characters at a time and, in a line with no line break, cuts
+   * exactly there, splitting whatever word stands across the cut ({@code Midjourney} became {@code
+   * midj} + {@code ournei}). Whitespace and punctuation are safe cuts too: smartcn never puts them
+   * inside a word.
+   */
+  private static final class ChineseWordTokenizer extends HMMChineseTokenizer {
+    @Override
+    protected boolean isSafeEnd(char ch) {
+      return super.isSafeEnd(ch)
+          || Character.isWhitespace(ch)
+          || Character.getType(ch) == Character.OTHER_PUNCTUATION;
     }
   }
 
