@@ -15,13 +15,14 @@ final class TitleDeriver {
   private static final Set<String> ABBREVIATIONS =
       Set.of(
           "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs",
-          "e.g", "i.e", "no", "fig", "approx", "dept", "gov", "jan", "feb", "mar", "apr", "jun",
+          "e.g", "i.e", "fig", "approx", "dept", "gov", "jan", "feb", "mar", "apr", "jun",
           "jul", "aug", "sep", "sept", "oct", "nov", "dec");
 
   static String derive(String paragraph) {
     String sentence = firstSentence(paragraph.strip());
-    if (sentence.endsWith(".") || sentence.endsWith("。")) {
-      sentence = sentence.substring(0, sentence.length() - 1).stripTrailing();
+    int last = sentence.length() - 1;
+    if (sentence.endsWith("。") || (sentence.endsWith(".") && !isAbbreviation(sentence, last))) {
+      sentence = sentence.substring(0, last).stripTrailing();
     }
     if (sentence.codePointCount(0, sentence.length()) <= MAX_LENGTH) {
       return sentence;
@@ -29,22 +30,29 @@ final class TitleDeriver {
     return cutAtWordBoundary(sentence, MAX_LENGTH - ELLIPSIS.length()) + ELLIPSIS;
   }
 
+  /**
+   * Up to and including the first sentence terminator, with any closing quotes or brackets after
+   * it; a period ends a sentence only before a space or the end, and not after an abbreviation.
+   */
   static String firstSentence(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean end =
-          switch (c) {
-            case '。', '！', '？', '!', '?' -> true;
-            case '.' -> (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1)))
-                && !isAbbreviation(text, i);
-            default -> false;
-          };
-      if (end) {
-        return text.substring(0, i + 1);
+      if ("。！？!?.".indexOf(c) < 0) {
+        continue;
+      }
+      int end = i + 1;
+      while (end < text.length() && CLOSERS.indexOf(text.charAt(end)) >= 0) {
+        end++;
+      }
+      boolean atBreak = end == text.length() || Character.isWhitespace(text.charAt(end));
+      if (c != '.' ? (atBreak || "。！？".indexOf(c) >= 0) : atBreak && !isAbbreviation(text, i)) {
+        return text.substring(0, end);
       }
     }
     return text;
   }
+
+  private static final String CLOSERS = "\"'”’」』）)]】》";
 
   /** Whether the word that ends at the period {@code dot} is an abbreviation or an initial. */
   private static boolean isAbbreviation(String text, int dot) {
