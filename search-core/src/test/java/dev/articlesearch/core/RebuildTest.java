@@ -1,0 +1,705 @@
+package dev.articlesearch.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.lucene.index.CheckIndex;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Rebuilding an index that is in use: a process killed part way, searches while the new commit
+ * arrives, a commit written by another process, and rebuilds that fail. Every index is real and on
+ * disk; every corpus is generated from a fixed seed, so each answer is known exactly.
+ */
+class RebuildTest {
+  /** How often the open indexes here look for a new commit. */
+  private static final Duration REFRESH = Duration.ofMillis(50);
+
+  /** "A few refresh intervals": the longest an open index may take to serve a new commit. */
+  private static final Duration NOTICE_WITHIN = REFRESH.multipliedBy(10);
+
+  /**
+   * The second paragraph of every marked article. Its words (极光, aurora, borealis) and its
+   * characters occur nowhere else in a generated corpus, so the marked articles are exactly the
+   * hits of {@code 极光}.
+   */
+  private static final String MARKER = "夜空中出现了罕见的极光，aurora borealis 持续了十分钟。";
+
+  private static final String[] CHINESE = {
+    "人工智能", "模型", "训练", "数据", "研究", "大学", "北京", "发布", "技术", "语言", "系统", "开源",
+    "计算", "网络", "安全", "城市", "交通", "经济", "发展", "环境", "能源", "科学家", "实验", "结果",
+    "社会", "文化", "历史", "教育", "学生", "医院", "健康", "政府", "政策", "市场", "公司", "产品",
+    "用户", "手机", "互联网", "我们", "认为", "这个", "问题", "非常", "重要", "已经", "开始", "使用"
+  };
+
+  private static final String[] ENGLISH = {
+    "model", "training", "data", "research", "university", "release", "language", "system", "open",
+    "source", "network", "security", "city", "energy", "science", "experiment", "result", "society",
+    "culture", "history", "the", "of", "and", "with", "for", "new", "large"
+  };
+
+  private static final int PARAGRAPHS_PER_ARTICLE = 5;
+
+  /** Each marked article once, with its best paragraph: the marker's answer, as ids. */
+  private static final SearchRequest MARKED_ARTICLES =
+      SearchRequest.of("极光").withGroupByArticle(true).withLimit(SearchRequest.MAX_LIMIT);
+
+  /**
+   * Searches whose answers must come through a crash or a failed rebuild unchanged: Chinese,
+   * English and mixed words, a phrase, an exclusion, OR, grouping, context and paging.
+   */
+  private static final List<SearchRequest> QUERIES =
+      List.of(
+          SearchRequest.of("极光"),
+          MARKED_ARTICLES,
+          SearchRequest.of("aurora borealis").withContext(1),
+          SearchRequest.of("人工智能 模型").withLimit(30),
+          SearchRequest.of("\"open source\" 北京").withContext(2),
+          SearchRequest.of("科学家 OR 实验 -交通").withGroupByArticle(true).withLimit(20),
+          SearchRequest.of("language model 语言 模型").withOffset(10).withLimit(15),
+          SearchRequest.of("\"人工智能 模型\""));
+
+  /** A rebuild big enough to take a few seconds, for a child process to be killed in. */
+  @TempDir static Path shared;
+
+  private static Corpus big;
+
+  @BeforeAll
+  static void writeBigCorpus() throws IOException {
+    big = writeCorpus(shared.resolve("big"), "big", 1000, 60, 20260101L, 11);
+  }
+
+  // --- 1. A crash part way through a rebuild -------------------------------------------------
+
+  /** Where in a rebuild the child is killed, told by the new files it has written so far. */
+  enum KillPoint {
+    /**
+     * Articles are being analysed and added: the new segments' stored fields are growing on disk
+     * (over 100 kB of them), nothing has been flushed.
+     */
+    WHILE_ANALYSING(files -> sum(files, ".fdt") > 100_000 && sum(files, ".tim") == 0),
+    /** The closing commit is flushing the new segments: their postings are being written. */
+    WHILE_FLUSHING_THE_COMMIT(files -> sum(files, ".tim") > 0);
+
+    final Predicate<Map<String, Long>> reached;
+
+    KillPoint(Predicate<Map<String, Long>> reached) {
+      this.reached = reached;
+    }
+
+    private static long sum(Map<String, Long> files, String suffix) {
+      return files.entrySet().stream()
+          .filter(e -> e.getKey().endsWith(suffix))
+          .mapToLong(Map.Entry::getValue)
+          .sum();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(KillPoint.class)
+  void childKilledMidRebuildLeavesPreviousIndexCleanWithIdenticalHitsAndRebuildable(
+      KillPoint point, @TempDir Path tmp) throws Exception {
+    Corpus old = writeCorpus(tmp.resolve("old"), "old", 120, 30, 7L, 5);
+    Path dir = tmp.resolve("index");
+    ArticleIndex.rebuild(old.dir(), dir);
+    Set<String> committed = latestCommitFiles(dir);
+    long generation = lastCommitGeneration(dir);
+
+    try (ArticleIndex open = ArticleIndex.open(dir, REFRESH)) {
+      List<Answer> before = nonEmptyAnswers(open);
+      List<ArticleSummary> articlesBefore = open.articles();
+      assertEquals(old.marked(), markedIds(open));
+      assertEquals(120, articlesBefore.size());
+
+      Path log = tmp.resolve("child.log");
+      Process child = startRebuildChild(big.dir(), dir, log);
+      Map<String, Long> written;
+      try {
+        written = waitForNewFiles(child, log, dir, committed, point.reached);
+        assertTrue(child.isAlive(), "the child must still be rebuilding when it is killed");
+      } finally {
+        child.destroyForcibly();
+      }
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the killed child did not exit");
+      String output = Files.readString(log, StandardCharsets.UTF_8);
+      assertEquals(137, child.exitValue(), "exit status of a SIGKILLed JVM; child output:\n" + output);
+      assertTrue(output.contains(RebuildChild.STARTED), output);
+      assertFalse(output.contains(RebuildChild.FINISHED), "the child finished before the kill:\n" + output);
+      assertFalse(written.isEmpty(), "the child had written part of a new index");
+
+      // The kill came before the new commit: the old one is still the latest, intact and clean.
+      assertEquals(generation, lastCommitGeneration(dir),
+          "a new commit appeared: the kill came after the commit, or the rebuild commits part way");
+      assertEquals(committed, latestCommitFiles(dir));
+      assertCleanIndex(dir);
+      open.refresh();
+      assertEquals(before, answers(open, QUERIES), "the index that stayed open");
+      try (ArticleIndex reopened = ArticleIndex.open(dir, REFRESH)) {
+        assertEquals(before, answers(reopened, QUERIES), "the index opened after the crash");
+        assertEquals(articlesBefore, reopened.articles());
+        assertEquals(old.marked(), markedIds(reopened));
+        assertTrue(reopened.article("big-0000").isEmpty(), "nothing of the killed rebuild is visible");
+      }
+
+      // Running the same rebuild again, in this process, over the crash's leftovers succeeds.
+      RebuildReport report = ArticleIndex.rebuild(big.dir(), dir);
+      assertEquals(big.articles(), report.articles());
+      assertEquals((long) big.articles() * PARAGRAPHS_PER_ARTICLE, report.paragraphs());
+      assertEquals(List.of(), report.skipped());
+      assertCleanIndex(dir);
+      Set<String> expectedFiles = new HashSet<>(latestCommitFiles(dir));
+      expectedFiles.add("write.lock");
+      assertEquals(expectedFiles, fileSizes(dir).keySet(), "no leftover of the killed rebuild remains");
+      open.refresh();
+      assertEquals(big.marked(), markedIds(open));
+      assertEquals(big.articles(), open.articles().size());
+      assertTrue(open.article("old-0000").isEmpty());
+      assertEquals(PARAGRAPHS_PER_ARTICLE, open.article("big-0000").orElseThrow().paragraphs().size());
+    }
+  }
+
+  // --- 2. Searches while the new commit arrives ----------------------------------------------
+
+  @Test
+  void searchesDuringRebuildsSeeEitherAllOfTheOldIndexOrAllOfTheNewNeverAMix(@TempDir Path tmp)
+      throws Exception {
+    int rebuilds = 8;
+    List<Corpus> corpora = new ArrayList<>();
+    for (int k = 0; k <= rebuilds; k++) {
+      // Each corpus has its own ids and marked articles, so every query's answer differs.
+      corpora.add(writeCorpus(tmp.resolve("c" + k), "c" + k, 120 + 10 * k, 40, 100L + k, 3 + k % 5));
+    }
+    Path dir = tmp.resolve("index");
+    ArticleIndex.rebuild(corpora.get(0).dir(), dir);
+    List<SearchRequest> requests =
+        List.of(
+            MARKED_ARTICLES,
+            SearchRequest.of("极光 aurora").withContext(1),
+            // Many matches and one hit: most of the time goes into ranking, then one hit is read.
+            SearchRequest.of("人工智能 模型 数据").withLimit(1),
+            SearchRequest.of("科学家 OR 实验").withGroupByArticle(true).withLimit(1),
+            SearchRequest.of("\"open source\" 北京 -交通").withLimit(3));
+    int searchers = 3;
+
+    try (ArticleIndex index = ArticleIndex.open(dir, REFRESH)) {
+      // The exact answers of each index in turn, taken while no rebuild runs.
+      List<List<Answer>> expected = new ArrayList<>();
+      expected.add(answers(index, requests));
+      assertEquals(corpora.get(0).marked(), ids(expected.get(0).get(0)));
+      List<Set<Answer>> seen = new ArrayList<>();
+      for (int q = 0; q < requests.size(); q++) {
+        seen.add(ConcurrentHashMap.newKeySet());
+      }
+      AtomicBoolean rebuilding = new AtomicBoolean();
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicInteger searchesWithinRebuild = new AtomicInteger();
+      ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+      ExecutorService pool = Executors.newFixedThreadPool(searchers);
+      try {
+        for (int t = 0; t < searchers; t++) {
+          int first = t;
+          pool.execute(() -> {
+            try {
+              for (int i = first; !stop.get(); i++) {
+                if (i % 10 == 0) {
+                  index.refresh(); // besides the index's own refresh every 50 ms
+                }
+                int q = i % requests.size();
+                boolean startedInRebuild = rebuilding.get();
+                seen.get(q).add(answer(index, requests.get(q)));
+                if (startedInRebuild && rebuilding.get()) {
+                  searchesWithinRebuild.incrementAndGet();
+                }
+              }
+            } catch (Throwable e) {
+              failures.add(e);
+            }
+          });
+        }
+        Thread.sleep(REFRESH.toMillis());
+        // This thread rebuilds the folder the searchers read, from one corpus after another.
+        for (int k = 1; k <= rebuilds; k++) {
+          rebuilding.set(true);
+          RebuildReport report = ArticleIndex.rebuild(corpora.get(k).dir(), dir);
+          rebuilding.set(false);
+          assertEquals(corpora.get(k).articles(), report.articles());
+          index.refresh();
+          expected.add(answers(index, requests));
+          assertEquals(corpora.get(k).marked(), ids(expected.get(k).get(0)));
+          Thread.sleep(REFRESH.toMillis());
+        }
+      } finally {
+        stop.set(true);
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS), "searchers did not stop");
+      }
+      assertNoFailures(failures);
+
+      assertTrue(searchesWithinRebuild.get() >= 20,
+          "searches that ran entirely during a rebuild: " + searchesWithinRebuild.get());
+      for (int q = 0; q < requests.size(); q++) {
+        String query = requests.get(q).query();
+        List<Answer> answers = new ArrayList<>();
+        for (List<Answer> e : expected) {
+          answers.add(e.get(q));
+        }
+        assertEquals(rebuilds + 1, Set.copyOf(answers).size(), "each index answers differently: " + query);
+        for (Answer a : seen.get(q)) {
+          assertTrue(answers.contains(a), "not the whole answer of any one index: " + query + " -> " + a);
+        }
+        assertTrue(seen.get(q).contains(answers.get(0)), "no search saw the first index: " + query);
+        assertTrue(seen.get(q).contains(answers.get(rebuilds)), "no search saw the last index: " + query);
+      }
+    }
+  }
+
+  // --- 3. A commit from elsewhere ------------------------------------------------------------
+
+  @Test
+  void openIndexServesCommitFromAnotherProcessWithinAFewRefreshIntervalsWithoutReopening(
+      @TempDir Path tmp) throws Exception {
+    Corpus old = writeCorpus(tmp.resolve("old"), "old", 60, 30, 31L, 4);
+    Corpus fresh = writeCorpus(tmp.resolve("new"), "new", 80, 30, 32L, 3);
+    Path dir = tmp.resolve("index");
+    ArticleIndex.rebuild(old.dir(), dir);
+    long generation = lastCommitGeneration(dir);
+
+    try (ArticleIndex index = ArticleIndex.open(dir, REFRESH)) {
+      assertEquals(old.marked(), markedIds(index));
+      Path log = tmp.resolve("child.log");
+      Process child = startRebuildChild(fresh.dir(), dir, log);
+      long lastSeenUncommitted = System.nanoTime();
+      long served = 0;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      try {
+        // No refresh() here: the index must notice the commit by itself.
+        while (served == 0) {
+          assertTrue(System.nanoTime() < deadline, "the new commit was never served");
+          long now = System.nanoTime();
+          if (lastCommitGeneration(dir) == generation) {
+            lastSeenUncommitted = now;
+          }
+          List<String> ids = markedIds(index);
+          if (ids.equals(fresh.marked())) {
+            served = System.nanoTime();
+          } else {
+            assertEquals(old.marked(), ids, "before the new commit is served, the old one is");
+            Thread.sleep(2);
+          }
+        }
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child rebuild did not finish");
+      } finally {
+        child.destroyForcibly();
+      }
+      String output = Files.readString(log, StandardCharsets.UTF_8);
+      assertEquals(0, child.exitValue(), output);
+      assertTrue(output.contains(RebuildChild.FINISHED + ": 80 articles, 400 paragraphs"), output);
+      // Measured from the last moment the folder still held no new commit: an upper bound.
+      Duration noticed = Duration.ofNanos(served - lastSeenUncommitted);
+      assertTrue(noticed.compareTo(NOTICE_WITHIN) <= 0, "served the new commit after " + noticed);
+      assertEquals(80, index.articles().size());
+      assertTrue(index.article("old-0000").isEmpty());
+    }
+  }
+
+  @Test
+  void searchRunningWhenNewCommitIsServedFinishesWithExactlyTheOldAnswer(@TempDir Path tmp)
+      throws Exception {
+    Path dir = tmp.resolve("index");
+    ArticleIndex.rebuild(writeCorpus(tmp.resolve("c0"), "c0", 300, 40, 40L, 5).dir(), dir);
+    // Slow on purpose (a few hundred ms): 75 words (64 count), 100 hits, 5 paragraphs of context each.
+    SearchRequest slow =
+        SearchRequest.of(String.join(" ", CHINESE) + " " + String.join(" ", ENGLISH))
+            .withLimit(SearchRequest.MAX_LIMIT)
+            .withContext(SearchRequest.MAX_CONTEXT);
+
+    try (ArticleIndex index = ArticleIndex.open(dir, REFRESH)) {
+      int spanning = 0;
+      // Whether a slow search is in flight when the new commit is served is timing: try a few
+      // rebuilds; almost always the first one has such a search.
+      for (int round = 1; round <= 4 && spanning == 0; round++) {
+        index.refresh();
+        Answer oldAnswer = answer(index, slow);
+        List<String> oldMarked = markedIds(index);
+        Corpus next = writeCorpus(tmp.resolve("c" + round), "c" + round, 300, 40, 40L + round, 5 + round);
+
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong newServedAt = new AtomicLong(Long.MAX_VALUE);
+        ConcurrentLinkedQueue<Long> oldAnswerEnds = new ConcurrentLinkedQueue<>();
+        Set<Answer> otherAnswers = ConcurrentHashMap.newKeySet();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+          for (int t = 0; t < 2; t++) {
+            pool.execute(() -> {
+              try {
+                while (!stop.get()) {
+                  Answer a = answer(index, slow);
+                  long end = System.nanoTime();
+                  if (a.equals(oldAnswer)) {
+                    oldAnswerEnds.add(end);
+                  } else {
+                    otherAnswers.add(a);
+                  }
+                }
+              } catch (Throwable e) {
+                failures.add(e);
+              }
+            });
+          }
+          // A quick probe: the first moment the index is known to serve the new commit.
+          pool.execute(() -> {
+            try {
+              while (!stop.get()) {
+                List<String> ids = markedIds(index);
+                if (ids.equals(next.marked())) {
+                  newServedAt.compareAndSet(Long.MAX_VALUE, System.nanoTime());
+                } else if (!ids.equals(oldMarked)) {
+                  throw new AssertionError("neither the old nor the new marked articles: " + ids);
+                }
+                Thread.sleep(1);
+              }
+            } catch (Throwable e) {
+              failures.add(e);
+            }
+          });
+          Thread.sleep(200); // the slow searches are under way
+          ArticleIndex.rebuild(next.dir(), dir);
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (newServedAt.get() == Long.MAX_VALUE && failures.isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the new commit was never served");
+            Thread.sleep(5);
+          }
+        } finally {
+          stop.set(true);
+          pool.shutdown();
+          assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS), "searchers did not stop");
+        }
+        assertNoFailures(failures);
+
+        index.refresh();
+        Answer newAnswer = answer(index, slow);
+        assertNotEquals(oldAnswer, newAnswer);
+        assertTrue(otherAnswers.isEmpty() || otherAnswers.equals(Set.of(newAnswer)),
+            "a slow search returned neither the old nor the new answer");
+        // Old answers that came back after the new commit was being served: those searches ran
+        // on the old commit while it was replaced (its files deleted) and still got all of it.
+        long served = newServedAt.get();
+        spanning = (int) oldAnswerEnds.stream().filter(end -> end > served).count();
+      }
+      assertTrue(spanning > 0, "no search was in flight when the new commit was served");
+    }
+  }
+
+  // --- 4. Rebuilds that fail ------------------------------------------------------------------
+
+  @Test
+  void rebuildFromCorpusWithNoReadableArticleFailsAndLeavesIndexByteForByte(@TempDir Path tmp)
+      throws Exception {
+    Corpus good = writeCorpus(tmp.resolve("good"), "good", 40, 30, 51L, 4);
+    Path dir = tmp.resolve("index");
+    ArticleIndex.rebuild(good.dir(), dir);
+    Path bad = Files.createDirectories(tmp.resolve("坏的语料"));
+    byte[] undecodable = concat("标题\n---\n第一段".getBytes(StandardCharsets.UTF_8),
+        new byte[] {(byte) 0xFF, (byte) 0xFE, (byte) 0xFF, 0x41});
+    Files.write(bad.resolve("乱码.txt"), undecodable);
+    Files.write(bad.resolve("空.txt"), new byte[0]);
+    Files.writeString(bad.resolve("blank.txt"), "\n   \n\t\n");
+    Files.writeString(bad.resolve("title-only.txt"), "只有标题\n---\n\n");
+    Files.writeString(bad.resolve("readme.md"), "不是文章：不算在内。\n"); // not a .txt file
+    Files.writeString(bad.resolve(".hidden.txt"), "隐藏文件里的极光\n"); // hidden: never read
+
+    try (ArticleIndex index = ArticleIndex.open(dir, REFRESH)) {
+      List<Answer> before = nonEmptyAnswers(index);
+      Map<String, String> files = fileDigests(dir);
+
+      CorpusException e = assertThrows(CorpusException.class, () -> ArticleIndex.rebuild(bad, dir));
+      assertEquals("No article could be read from " + bad
+          + " (4 .txt files, 4 skipped): the index was left as it was", e.getMessage());
+
+      assertIndexUnchanged(dir, files, before, index);
+      assertEquals(good.marked(), markedIds(index));
+    }
+  }
+
+  @Test
+  void rebuildFromMissingCorpusFailsNamingItAndLeavesIndexByteForByte(@TempDir Path tmp)
+      throws Exception {
+    Corpus good = writeCorpus(tmp.resolve("good"), "good", 40, 30, 61L, 4);
+    Path dir = tmp.resolve("index");
+    ArticleIndex.rebuild(good.dir(), dir);
+    Path missing = tmp.resolve("不存在的语料");
+    Path notAFolder = Files.writeString(tmp.resolve("文章.txt"), "一篇文章，不是文件夹。\n");
+
+    try (ArticleIndex index = ArticleIndex.open(dir, REFRESH)) {
+      List<Answer> before = nonEmptyAnswers(index);
+      Map<String, String> files = fileDigests(dir);
+
+      CorpusException e = assertThrows(CorpusException.class, () -> ArticleIndex.rebuild(missing, dir));
+      assertEquals("Corpus folder does not exist: " + missing, e.getMessage());
+      assertIndexUnchanged(dir, files, before, index);
+
+      e = assertThrows(CorpusException.class, () -> ArticleIndex.rebuild(notAFolder, dir));
+      assertEquals("Corpus path is not a folder: " + notAFolder, e.getMessage());
+      assertIndexUnchanged(dir, files, before, index);
+
+      Path noIndexYet = tmp.resolve("new-index");
+      assertThrows(CorpusException.class, () -> ArticleIndex.rebuild(missing, noIndexYet));
+      assertFalse(Files.exists(noIndexYet), "a failed rebuild must not create the index folder");
+    }
+  }
+
+  // --- Helpers --------------------------------------------------------------------------------
+
+  /** A search's answer without its timing: equal answers are the same hits, in the same order. */
+  private record Answer(long total, List<Hit> hits) {
+    /** Short enough for a failure message: the total, then each hit as article#paragraph. */
+    @Override
+    public String toString() {
+      return total + " hits " + hits.stream().map(h -> h.articleId() + "#" + h.paragraph()).toList();
+    }
+  }
+
+  /** A generated corpus folder, and the ids of the articles whose second paragraph is the marker. */
+  private record Corpus(Path dir, int articles, List<String> marked) {}
+
+  /**
+   * Writes {@code articles} articles of {@value #PARAGRAPHS_PER_ARTICLE} paragraphs of mixed
+   * Chinese and English words, from {@code seed}. Even articles have a title line, odd ones derive
+   * one; every {@code markEvery}th article (from the first) has the marker as its second paragraph.
+   */
+  private static Corpus writeCorpus(Path dir, String prefix, int articles, int words, long seed,
+      int markEvery) throws IOException {
+    Files.createDirectories(dir);
+    Random random = new Random(seed);
+    List<String> marked = new ArrayList<>();
+    for (int a = 0; a < articles; a++) {
+      String id = String.format(Locale.ROOT, "%s-%04d", prefix, a);
+      StringBuilder text = new StringBuilder();
+      if (a % 2 == 0) {
+        text.append("第").append(a).append("篇 ").append(prefix).append(" 报告\n---\n");
+      }
+      for (int p = 1; p <= PARAGRAPHS_PER_ARTICLE; p++) {
+        if (p == 2 && a % markEvery == 0) {
+          text.append(MARKER);
+          marked.add(id);
+        } else {
+          appendParagraph(text, random, words);
+        }
+        text.append("\n\n");
+      }
+      Files.writeString(dir.resolve(id + ".txt"), text, StandardCharsets.UTF_8);
+    }
+    if (marked.size() > SearchRequest.MAX_LIMIT) {
+      throw new IllegalArgumentException("more marked articles than one page holds: " + marked.size());
+    }
+    return new Corpus(dir, articles, List.copyOf(marked));
+  }
+
+  private static void appendParagraph(StringBuilder text, Random random, int words) {
+    for (int w = 0; w < words; w++) {
+      if (random.nextInt(4) == 0) {
+        text.append(' ').append(ENGLISH[random.nextInt(ENGLISH.length)]).append(' ');
+      } else {
+        text.append(CHINESE[random.nextInt(CHINESE.length)]);
+      }
+      if (random.nextInt(12) == 0) {
+        text.append('，');
+      }
+    }
+    text.append('。');
+  }
+
+  private static Answer answer(ArticleIndex index, SearchRequest request) {
+    SearchResult result = index.search(request);
+    return new Answer(result.total(), result.hits());
+  }
+
+  private static List<Answer> answers(ArticleIndex index, List<SearchRequest> requests) {
+    return requests.stream().map(r -> answer(index, r)).toList();
+  }
+
+  /** The answers to {@link #QUERIES}, each with hits: identical empty answers would prove nothing. */
+  private static List<Answer> nonEmptyAnswers(ArticleIndex index) {
+    List<Answer> answers = answers(index, QUERIES);
+    for (int q = 0; q < QUERIES.size(); q++) {
+      assertFalse(answers.get(q).hits().isEmpty(), "no hits for " + QUERIES.get(q).query());
+    }
+    return answers;
+  }
+
+  /** The article ids of an answer, sorted (equal scores have no defined order across rebuilds). */
+  private static List<String> ids(Answer answer) {
+    List<String> ids = answer.hits().stream().map(Hit::articleId).sorted().toList();
+    assertEquals(answer.total(), ids.size(), "the whole answer fits on the page");
+    return ids;
+  }
+
+  private static List<String> markedIds(ArticleIndex index) {
+    return ids(answer(index, MARKED_ARTICLES));
+  }
+
+  private static Process startRebuildChild(Path corpus, Path index, Path log) throws IOException {
+    String java = ProcessHandle.current().info().command()
+        .orElseThrow(() -> new AssertionError("cannot tell which java binary runs this test"));
+    return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+            RebuildChild.class.getName(), corpus.toString(), index.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  /**
+   * Waits until the files in {@code dir} that are not part of the {@code committed} index (nor the
+   * lock) satisfy {@code reached}, and returns them with their sizes. Fails if the child exits
+   * first.
+   */
+  private static Map<String, Long> waitForNewFiles(Process child, Path log, Path dir,
+      Set<String> committed, Predicate<Map<String, Long>> reached) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      Map<String, Long> written = fileSizes(dir);
+      written.keySet().removeAll(committed);
+      written.remove("write.lock");
+      if (reached.test(written)) {
+        return written;
+      }
+      if (!child.isAlive()) {
+        fail("the child exited (" + child.exitValue() + ") before the kill point; new files "
+            + written + ", output:\n" + Files.readString(log, StandardCharsets.UTF_8));
+      }
+      assertTrue(System.nanoTime() < deadline, "the kill point never came; new files " + written);
+      Thread.sleep(2);
+    }
+  }
+
+  /** Every file in the folder with its size; files deleted while listing are left out. */
+  private static Map<String, Long> fileSizes(Path dir) throws IOException {
+    Map<String, Long> sizes = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        try {
+          sizes.put(f.getFileName().toString(), Files.size(f));
+        } catch (NoSuchFileException gone) {
+          // a temporary file the writer deleted meanwhile
+        }
+      }
+    }
+    return sizes;
+  }
+
+  /** Every file in the folder with the SHA-256 of its bytes. */
+  private static Map<String, String> fileDigests(Path dir) throws IOException {
+    Map<String, String> digests = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        digests.put(f.getFileName().toString(), sha256(Files.readAllBytes(f)));
+      }
+    }
+    return digests;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = new byte[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static long lastCommitGeneration(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return SegmentInfos.getLastCommitGeneration(
+          files.map(f -> f.getFileName().toString()).toArray(String[]::new));
+    }
+  }
+
+  private static Set<String> latestCommitFiles(Path dir) throws IOException {
+    try (Directory d = FSDirectory.open(dir)) {
+      return Set.copyOf(SegmentInfos.readLatestCommit(d).files(true));
+    }
+  }
+
+  /** Lucene's CheckIndex, with its slow checks, finds no problem in the latest commit. */
+  private static void assertCleanIndex(Path dir) throws IOException {
+    ByteArrayOutputStream report = new ByteArrayOutputStream();
+    try (Directory d = FSDirectory.open(dir);
+        CheckIndex check = new CheckIndex(d)) {
+      check.setLevel(CheckIndex.Level.MIN_LEVEL_FOR_SLOW_CHECKS);
+      check.setInfoStream(new PrintStream(report, true, StandardCharsets.UTF_8));
+      CheckIndex.Status status = check.checkIndex();
+      assertTrue(status.clean, () -> "CheckIndex found problems:\n" + report.toString(StandardCharsets.UTF_8));
+      assertEquals(0, status.numBadSegments);
+    }
+  }
+
+  /**
+   * The folder holds the very same bytes as before, CheckIndex passes, and both the index that was
+   * open throughout and a newly opened one give the same answers as before.
+   */
+  private static void assertIndexUnchanged(Path dir, Map<String, String> files, List<Answer> before,
+      ArticleIndex open) throws IOException {
+    assertEquals(files, fileDigests(dir), "the index folder changed");
+    assertCleanIndex(dir);
+    open.refresh();
+    assertEquals(before, answers(open, QUERIES));
+    try (ArticleIndex reopened = ArticleIndex.open(dir)) {
+      assertEquals(before, answers(reopened, QUERIES));
+    }
+  }
+
+  private static void assertNoFailures(ConcurrentLinkedQueue<Throwable> failures) {
+    if (!failures.isEmpty()) {
+      AssertionError error = new AssertionError(failures.size() + " searches failed");
+      failures.forEach(error::addSuppressed);
+      throw error;
+    }
+  }
+}
