@@ -12,7 +12,6 @@ import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopScoreDocCollectorManager;
 
 /** Groups ranked hits by article: each article once, at the rank of its best paragraph. */
 final class ArticleGroups {
@@ -28,7 +27,7 @@ final class ArticleGroups {
       if (count == 0) {
         continue;
       }
-      ScoreDoc[] ranked = s.search(tier, new TopScoreDocCollectorManager(count, Integer.MAX_VALUE)).scoreDocs;
+      ScoreDoc[] ranked = Ranking.top(s, tier, count).scoreDocs;
       for (ScoreDoc sd : ranked) {
         LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
         int doc = sd.doc - leaf.docBase;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,6 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -167,7 +167,7 @@ public final class ArticleIndex implements AutoCloseable {
         List<ArticleGroups.Group> groups = ArticleGroups.collect(s, tiers);
         total = groups.size();
         page = new ArrayList<>();
-        others = new java.util.HashMap<>();
+        others = new HashMap<>();
         for (ArticleGroups.Group g : window(groups, request.offset(), request.limit())) {
           page.add(g.best());
           others.put(g.best().doc, g.otherParagraphs());
@@ -178,7 +178,7 @@ public final class ArticleIndex implements AutoCloseable {
         total = 0;
         for (Query tier : tiers) {
           if (ranked.size() < need) {
-            TopDocs top = s.search(tier, new TopScoreDocCollectorManager(need - ranked.size(), Integer.MAX_VALUE));
+            TopDocs top = Ranking.top(s, tier, need - ranked.size());
             total += top.totalHits.value();
             ranked.addAll(List.of(top.scoreDocs));
           } else {

@@ -58,6 +58,7 @@ final class IndexBuilder {
   static RebuildReport rebuild(Path corpus, Path indexDir) {
     long started = System.nanoTime();
     List<Path> files = CorpusReader.list(corpus);
+    boolean createdIndexDir = !Files.exists(indexDir);
     try {
       Files.createDirectories(indexDir);
     } catch (IOException e) {
@@ -123,6 +124,9 @@ final class IndexBuilder {
             Duration.ofNanos(System.nanoTime() - started), skipped);
       } catch (Throwable t) {
         writer.rollback();
+        if (createdIndexDir) {
+          deleteQuietly(dir, indexDir);
+        }
         throw t;
       }
     } catch (SearchException e) {
@@ -136,6 +140,18 @@ final class IndexBuilder {
       throw new SearchException("Rebuild of " + indexDir + " failed: " + e, e);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Removes an index folder this failed rebuild created, so a failure leaves no trace. */
+  private static void deleteQuietly(Directory dir, Path indexDir) {
+    try {
+      for (String file : dir.listAll()) {
+        dir.deleteFile(file);
+      }
+      Files.deleteIfExists(indexDir);
+    } catch (IOException ignored) {
+      // the rebuild is failing with the more useful error
     }
   }
 

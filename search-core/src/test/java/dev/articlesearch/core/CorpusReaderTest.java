@@ -443,6 +443,7 @@ class CorpusReaderTest {
         "No article could be read from " + corpus
             + " (0 .txt files, 0 skipped): the index was left as it was",
         e.getMessage());
+    assertFalse(Files.exists(indexDir), "a failed first rebuild leaves no index folder behind");
   }
 
   @Test

@@ -149,6 +149,28 @@ class SearchOptionsTest {
   }
 
   @Test
+  void equalScoresAreOrderedByArticleIdThenParagraphInEveryBuild(@TempDir Path tmp) throws IOException {
+    Path corpus = Files.createDirectories(tmp.resolve("ties"));
+    for (int i = 0; i < 60; i++) {
+      Files.writeString(corpus.resolve(String.format("t%02d.txt", i)), "夜空中出现了罕见的极光。\n其他内容。\n夜空中出现了罕见的极光。\n");
+    }
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      expected.add(String.format("t%02d#1", i));
+      expected.add(String.format("t%02d#3", i));
+    }
+    for (int build = 0; build < 3; build++) {
+      try (ArticleIndex ties = TestIndexes.build(corpus, tmp.resolve("index" + build))) {
+        SearchResult r = ties.search(SearchRequest.of("极光").withLimit(100).withOffset(20));
+        assertEquals(expected.subList(20, 120), ids(r));
+        SearchResult grouped = ties.search(SearchRequest.of("极光").withGroupByArticle(true).withLimit(3));
+        assertEquals(List.of("t00#1", "t01#1", "t02#1"), ids(grouped));
+        assertEquals(List.of(3), grouped.hits().get(0).otherParagraphs());
+      }
+    }
+  }
+
+  @Test
   void badRequestValuesAreRefusedNamingTheParameter() {
     assertEquals("Parameter 'limit' must be between 1 and 100, was 101",
         assertThrows(IllegalArgumentException.class, () -> SearchRequest.of("x").withLimit(101)).getMessage());

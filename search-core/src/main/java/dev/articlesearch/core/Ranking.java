@@ -1,0 +1,36 @@
+package dev.articlesearch.core;
+
+import java.io.IOException;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.SortedNumericSortField;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollectorManager;
+
+/**
+ * The order of hits: BM25 score, then article id, then paragraph number. The tie-break makes
+ * pages stable across rebuilds: documents are indexed by several threads, so Lucene's own
+ * tie-break (the document id) changes from one build of the same corpus to the next.
+ */
+final class Ranking {
+  private static final Sort ORDER =
+      new Sort(
+          SortField.FIELD_SCORE,
+          new SortField(Fields.ARTICLE_ID, SortField.Type.STRING),
+          new SortedNumericSortField(Fields.PARAGRAPH, SortField.Type.INT));
+
+  /** The best {@code n} hits in order, with their scores, and the exact total. */
+  static TopDocs top(IndexSearcher searcher, Query query, int n) throws IOException {
+    TopDocs top = searcher.search(query, new TopFieldCollectorManager(ORDER, n, Integer.MAX_VALUE));
+    for (ScoreDoc sd : top.scoreDocs) {
+      sd.score = (Float) ((FieldDoc) sd).fields[0];
+    }
+    return top;
+  }
+
+  private Ranking() {}
+}
