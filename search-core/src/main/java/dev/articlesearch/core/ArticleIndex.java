@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.index.DirectoryReader;
@@ -118,7 +120,16 @@ public final class ArticleIndex implements AutoCloseable {
    * @throws SearchException if the index cannot be written
    */
   public static RebuildReport rebuild(Path corpus, Path indexDir) {
-    return IndexBuilder.rebuild(corpus, indexDir);
+    return rebuild(corpus, indexDir, progress -> {});
+  }
+
+  /**
+   * {@link #rebuild(Path, Path)}, telling {@code listener} how far it has got after every file and
+   * once more before the commit. The listener runs on the rebuilding thread: keep it quick.
+   */
+  public static RebuildReport rebuild(
+      Path corpus, Path indexDir, Consumer<RebuildProgress> listener) {
+    return IndexBuilder.rebuild(corpus, indexDir, listener);
   }
 
   /** How the analysis sees a text: the terms of the word field and of the CJK bigram field. */
@@ -219,6 +230,19 @@ public final class ArticleIndex implements AutoCloseable {
       }
       StoredParagraph first = paragraphs.get(0);
       return Optional.of(new HighlightResult(request.articleId(), first.title(), first.titleDerived(), out));
+    });
+  }
+
+  /** What the index being served holds: counts, and when it was committed. */
+  public IndexStats stats() {
+    return withSearcher(s -> {
+      var reader = (DirectoryReader) s.getIndexReader();
+      Map<String, String> data = reader.getIndexCommit().getUserData();
+      String at = data.get(IndexBuilder.COMMITTED_AT_KEY);
+      int articles = data.containsKey(IndexBuilder.ARTICLES_KEY)
+          ? Integer.parseInt(data.get(IndexBuilder.ARTICLES_KEY))
+          : articles().size();
+      return new IndexStats(articles, reader.numDocs(), at == null ? null : Instant.parse(at));
     });
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -55,9 +57,19 @@ final class IndexBuilder {
     return t;
   }
 
-  static RebuildReport rebuild(Path corpus, Path indexDir) {
+  static final String COMMITTED_AT_KEY = "committed_at";
+
+  static RebuildReport rebuild(Path corpus, Path indexDir, Consumer<RebuildProgress> listener) {
     long started = System.nanoTime();
     List<Path> files = CorpusReader.list(corpus);
+    long totalBytes = 0;
+    for (Path f : files) {
+      try {
+        totalBytes += Files.size(f);
+      } catch (IOException e) {
+        // unreadable: CorpusReader reports it as skipped; the total is only for progress
+      }
+    }
     boolean createdIndexDir = !Files.exists(indexDir);
     try {
       Files.createDirectories(indexDir);
@@ -78,12 +90,16 @@ final class IndexBuilder {
         AtomicLong paragraphs = new AtomicLong();
         long bytes = 0;
         int articles = 0;
+        int handled = 0;
         // Bounds the articles read but not yet indexed, so a large corpus never sits in memory.
         Semaphore inFlight = new Semaphore(threads * 4);
         List<Future<?>> pending = new ArrayList<>();
         for (Path file : files) {
           CorpusReader.FileResult r = CorpusReader.read(file);
           bytes += r.bytes();
+          handled++;
+          listener.accept(new RebuildProgress(handled, files.size(), paragraphs.get(), bytes,
+              totalBytes, Duration.ofNanos(System.nanoTime() - started), false));
           if (r.skipped() != null) {
             skipped.add(r.skipped());
             continue;
@@ -116,9 +132,12 @@ final class IndexBuilder {
               "No article could be read from " + corpus + " (" + files.size()
                   + " .txt files, " + skipped.size() + " skipped): the index was left as it was");
         }
+        listener.accept(new RebuildProgress(handled, files.size(), paragraphs.get(), bytes,
+            totalBytes, Duration.ofNanos(System.nanoTime() - started), true));
         writer.setLiveCommitData(
             Map.of(ARTICLES_KEY, Integer.toString(articles),
-                PARAGRAPHS_KEY, Long.toString(paragraphs.get())).entrySet());
+                PARAGRAPHS_KEY, Long.toString(paragraphs.get()),
+                COMMITTED_AT_KEY, Instant.now().toString()).entrySet());
         writer.commit();
         return new RebuildReport(corpus, articles, paragraphs.get(), bytes,
             Duration.ofNanos(System.nanoTime() - started), skipped);

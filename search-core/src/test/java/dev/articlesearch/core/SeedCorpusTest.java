@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +44,28 @@ class SeedCorpusTest {
     assertEquals(56, report.paragraphs());
     assertEquals(2414 + 13215, report.bytesRead());
     assertEquals(List.of(), report.skipped());
+  }
+
+  @Test
+  void statsTellTheServedIndexCountsAndCommitTime() {
+    IndexStats stats = index.stats();
+    assertEquals(2, stats.articles());
+    assertEquals(56, stats.paragraphs());
+    assertTrue(Duration.between(stats.committedAt(), Instant.now()).toMinutes() < 10);
+  }
+
+  @Test
+  void rebuildReportsProgressAfterEveryFileAndBeforeTheCommit(@TempDir Path other) {
+    List<RebuildProgress> seen = new ArrayList<>();
+    ArticleIndex.rebuild(TestIndexes.SEEDS, other, seen::add);
+    assertEquals(3, seen.size());
+    assertEquals(List.of(1, 2, 2), seen.stream().map(RebuildProgress::files).toList());
+    assertEquals(List.of(false, false, true), seen.stream().map(RebuildProgress::committing).toList());
+    RebuildProgress last = seen.get(2);
+    assertEquals(2, last.totalFiles());
+    assertEquals(56, last.paragraphs());
+    assertEquals(2414 + 13215, last.bytes());
+    assertEquals(2414 + 13215, last.totalBytes());
   }
 
   @Test

@@ -1,0 +1,18 @@
+package dev.articlesearch.core;
+
+import java.time.Duration;
+
+/**
+ * How far a rebuild has got, reported to a listener as files are indexed.
+ *
+ * @param files corpus files handled so far (indexed or skipped)
+ * @param totalFiles corpus files in all
+ * @param paragraphs paragraphs indexed so far
+ * @param bytes bytes of corpus files read so far
+ * @param totalBytes bytes of all corpus files
+ * @param elapsed time since the rebuild started
+ * @param committing true once every file is indexed and the commit is being written
+ */
+public record RebuildProgress(
+    int files, int totalFiles, long paragraphs, long bytes, long totalBytes, Duration elapsed,
+    boolean committing) {}
