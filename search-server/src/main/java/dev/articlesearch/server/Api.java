@@ -1,0 +1,138 @@
+package dev.articlesearch.server;
+
+import dev.articlesearch.core.ArticleIndex;
+import dev.articlesearch.core.HighlightRequest;
+import dev.articlesearch.core.QuerySyntax;
+import dev.articlesearch.core.SearchRequest;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The HTTP handlers: read and check parameters, call the library, write its result as JSON. Every
+ * refusal is an {@link ApiException}, turned into the one JSON error shape by {@link SearchServer}.
+ */
+final class Api {
+  /** Longer texts are refused by /api/analyze: its answer grows with the text. */
+  static final int MAX_ANALYZE_LENGTH = 10_000;
+
+  private final ArticleIndex index;
+
+  Api(ArticleIndex index) {
+    this.index = index;
+  }
+
+  void search(Context ctx) {
+    SearchRequest request = SearchRequest.of(required(ctx, "q"))
+        .withSyntax(syntax(ctx))
+        .withLimit(intParam(ctx, "limit", SearchRequest.DEFAULT_LIMIT, 1, SearchRequest.MAX_LIMIT))
+        .withContext(intParam(ctx, "context", 0, 0, SearchRequest.MAX_CONTEXT))
+        .withArticles(ctx.queryParams("article"))
+        .withGroupByArticle(group(ctx));
+    int offset = intParam(ctx, "offset", 0, 0, SearchRequest.MAX_WINDOW - request.limit());
+    ctx.json(Responses.Search.of(index.search(request.withOffset(offset))));
+  }
+
+  void highlight(Context ctx) {
+    String query = required(ctx, "q");
+    String article = required(ctx, "article");
+    HighlightRequest request = HighlightRequest.of(query, article).withSyntax(syntax(ctx));
+    if (ctx.queryParam("paragraph") != null) {
+      request = request.withParagraph(intParam(ctx, "paragraph", 1, 1, Integer.MAX_VALUE));
+    }
+    int paragraph = request.paragraph();
+    ctx.json(Responses.Highlight.of(index.highlight(request).orElseThrow(() -> ApiException.notFound(
+        paragraph == 0 || index.article(article).isEmpty()
+            ? "No article '" + article + "'"
+            : "Article '" + article + "' has no paragraph " + paragraph))));
+  }
+
+  void articles(Context ctx) {
+    ctx.json(Responses.Articles.of(index.articles()));
+  }
+
+  void article(Context ctx) {
+    String id = ctx.pathParam("id");
+    ctx.json(Responses.FullArticle.of(
+        index.article(id).orElseThrow(() -> ApiException.notFound("No article '" + id + "'"))));
+  }
+
+  void analyze(Context ctx) {
+    String text = ctx.queryParam("text");
+    if (text == null || text.isEmpty()) {
+      throw ApiException.badRequest("missing_parameter", "Parameter 'text' is required");
+    }
+    if (text.length() > MAX_ANALYZE_LENGTH) {
+      throw ApiException.badRequest("invalid_parameter",
+          "Parameter 'text' must be at most " + MAX_ANALYZE_LENGTH + " characters, was " + text.length());
+    }
+    ctx.json(Responses.Analysis.of(text, ArticleIndex.analyze(text)));
+  }
+
+  void health(Context ctx) {
+    ctx.json(Responses.Health.of(index.stats()));
+  }
+
+  private static String required(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isBlank()) {
+      throw ApiException.badRequest("missing_parameter", "Parameter '" + name + "' is required");
+    }
+    return value;
+  }
+
+  private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    String raw = ctx.queryParam(name);
+    if (raw == null || raw.isEmpty()) {
+      return fallback;
+    }
+    int value;
+    try {
+      value = Integer.parseInt(raw.strip());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid_parameter",
+          "Parameter '" + name + "' must be a whole number from " + min + " to " + max + ", was '"
+              + abbreviate(raw) + "'");
+    }
+    if (value < min || value > max) {
+      throw ApiException.badRequest("invalid_parameter",
+          "Parameter '" + name + "' must be from " + min + " to " + max + ", was " + value);
+    }
+    return value;
+  }
+
+  private static QuerySyntax syntax(Context ctx) {
+    String raw = ctx.queryParam("syntax");
+    if (raw == null || raw.isEmpty()) {
+      return QuerySyntax.SIMPLE;
+    }
+    return switch (raw.toLowerCase(Locale.ROOT)) {
+      case "simple" -> QuerySyntax.SIMPLE;
+      case "lucene" -> QuerySyntax.LUCENE;
+      default -> throw ApiException.badRequest("invalid_parameter",
+          "Parameter 'syntax' must be 'simple' or 'lucene', was '" + abbreviate(raw) + "'");
+    };
+  }
+
+  private static boolean group(Context ctx) {
+    String raw = ctx.queryParam("group");
+    if (raw == null || raw.isEmpty()) {
+      return false;
+    }
+    if (raw.equals("article")) {
+      return true;
+    }
+    throw ApiException.badRequest("invalid_parameter",
+        "Parameter 'group' can only be 'article', was '" + abbreviate(raw) + "'");
+  }
+
+  /** User input echoed in a message is cut short; JSON encoding makes it safe. */
+  static String abbreviate(String s) {
+    return s.codePointCount(0, s.length()) <= 50 ? s : s.substring(0, s.offsetByCodePoints(0, 50)) + "…";
+  }
+
+  static List<String> routes() {
+    return List.of("/api/search", "/api/highlight", "/api/articles", "/api/articles/{id}",
+        "/api/analyze", "/api/health", "/openapi.json", "/");
+  }
+}

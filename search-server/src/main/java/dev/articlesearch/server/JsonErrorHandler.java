@@ -1,0 +1,52 @@
+package dev.articlesearch.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Jetty answers some malformed requests (an illegal path character, a header too large) before
+ * Javalin sees them, with an HTML page by default. This writes the API's JSON error shape instead.
+ */
+final class JsonErrorHandler extends ErrorHandler {
+  private final ObjectMapper mapper;
+
+  JsonErrorHandler(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  /** The error code of the JSON shape for an HTTP status. */
+  static String code(int status) {
+    return switch (status) {
+      case 400 -> "bad_request";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> "request_too_large";
+      case 414 -> "uri_too_long";
+      case 431 -> "headers_too_large";
+      case 500 -> "internal_error";
+      case 503 -> "unavailable";
+      default -> "http_" + status;
+    };
+  }
+
+  @Override
+  protected void generateResponse(Request request, Response response, int code, String message,
+      Throwable cause, Callback callback) {
+    String body;
+    try {
+      body = mapper.writeValueAsString(new Responses.Error(code(code),
+          message == null || message.isBlank() ? "HTTP " + code : message));
+    } catch (JsonProcessingException e) {
+      body = "{\"error\":\"" + code(code) + "\",\"message\":\"HTTP " + code + "\"}";
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+    response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+  }
+}

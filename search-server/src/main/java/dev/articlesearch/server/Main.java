@@ -1,0 +1,177 @@
+package dev.articlesearch.server;
+
+import dev.articlesearch.core.ArticleIndex;
+import dev.articlesearch.core.CorpusException;
+import dev.articlesearch.core.IndexStats;
+import dev.articlesearch.core.RebuildReport;
+import dev.articlesearch.core.SearchException;
+import dev.articlesearch.core.SkippedFile;
+import io.javalin.util.JavalinBindException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The command line: parses and checks flags, then rebuilds and/or serves. */
+@Command(
+    name = "search-server",
+    mixinStandardHelpOptions = true,
+    version = "search-server 0.1.0",
+    sortOptions = false,
+    description = "Serves full-text search over a folder of articles: a JSON API and a web page.",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:success (after --rebuild-only, or a clean stop)",
+      "1:the index or the server failed",
+      "2:a bad flag, value, corpus or index folder"
+    })
+public final class Main implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--corpus", paramLabel = "DIR", defaultValue = "seeds",
+      description = "Folder of article .txt files (default: ${DEFAULT-VALUE}).")
+  Path corpus;
+
+  @Option(names = "--index", paramLabel = "DIR", defaultValue = "data/index",
+      description = "Index folder (default: ${DEFAULT-VALUE}); built from the corpus if empty.")
+  Path index;
+
+  @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST,
+      description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080",
+      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--rebuild", description = "Rebuild the index from the corpus, then serve.")
+  boolean rebuild;
+
+  @Option(names = "--rebuild-only",
+      description = "Rebuild the index from the corpus, then exit. A server already serving the"
+          + " index switches to the new one by itself.")
+  boolean rebuildOnly;
+
+  private final PrintStream out;
+  private final boolean terminal;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private volatile SearchServer server;
+
+  Main(PrintStream out, boolean terminal) {
+    this.out = out;
+    this.terminal = terminal;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(System.out, System.err, System.console() != null, args));
+  }
+
+  /** Runs the command line; returns the exit status. Used by {@link #main} and the tests. */
+  static int run(PrintStream out, PrintStream err, boolean terminal, String... args) {
+    CommandLine cli = new CommandLine(new Main(out, terminal));
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setParameterExceptionHandler((e, a) -> {
+      err.println("search-server: " + e.getMessage() + " (see --help)");
+      return 2;
+    });
+    cli.setExecutionExceptionHandler((e, c, r) -> {
+      err.println("search-server: " + e.getMessage());
+      return e instanceof CorpusException ? 2 : 1;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    if (port < 0 || port > 65_535) {
+      throw new ParameterException(spec.commandLine(),
+          "Invalid value for option '--port': must be from 0 to 65535, was " + port);
+    }
+    if (rebuild && rebuildOnly) {
+      throw new ParameterException(spec.commandLine(),
+          "--rebuild and --rebuild-only cannot be used together");
+    }
+    if (Files.exists(index) && !Files.isDirectory(index)) {
+      throw new ParameterException(spec.commandLine(), "--index is not a folder: " + index);
+    }
+    boolean noIndex = !hasIndex(index);
+    if (rebuild || rebuildOnly || noIndex) {
+      if (noIndex && !rebuild && !rebuildOnly) {
+        out.println("No index in " + index + " yet: building it from " + corpus);
+      }
+      printReport(rebuild());
+      if (rebuildOnly) {
+        return 0;
+      }
+    }
+    return serve();
+  }
+
+  private RebuildReport rebuild() {
+    try (RebuildProgressPrinter progress = new RebuildProgressPrinter(out, terminal)) {
+      return ArticleIndex.rebuild(corpus, index, progress);
+    }
+  }
+
+  private void printReport(RebuildReport r) {
+    out.printf("Rebuilt %s from %s: %d articles, %d paragraphs, %.1f MB in %.1f s%n",
+        index, r.corpus(), r.articles(), r.paragraphs(), r.bytesRead() / 1048576.0,
+        r.took().toMillis() / 1000.0);
+    if (!r.skipped().isEmpty()) {
+      out.println("Skipped " + r.skipped().size() + " file(s):");
+      for (SkippedFile s : r.skipped()) {
+        out.println("  " + s.file() + ": " + s.reason());
+      }
+    }
+  }
+
+  private int serve() {
+    long started = System.nanoTime();
+    try {
+      server = SearchServer.start(new ServerConfig(host, port, index));
+    } catch (JavalinBindException e) {
+      throw new SearchException("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "search-server shutdown"));
+    server.index().search("预热 warm-up"); // the first query loads the highlighter: not a user's
+    IndexStats stats = server.index().stats();
+    out.printf("Serving %d articles, %d paragraphs at http://%s:%d/ (started in %d ms)%n",
+        stats.articles(), stats.paragraphs(), host.contains(":") ? "[" + host + "]" : host,
+        server.port(), (System.nanoTime() - started) / 1_000_000);
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** On SIGTERM or Ctrl-C: finish the requests in flight, close the index, let main return. */
+  private void shutdown() {
+    SearchServer s = server;
+    if (s != null) {
+      s.close();
+      out.println("Stopped.");
+    }
+    stop.countDown();
+  }
+
+  private static boolean hasIndex(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (var files = Files.list(dir)) {
+      return files.anyMatch(f -> f.getFileName().toString().startsWith("segments_"));
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.articlesearch.server;
+
+import dev.articlesearch.core.RebuildProgress;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.function.Consumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Shows a rebuild's progress: a progress bar (MB, rate, time left, files and paragraphs) on a
+ * terminal, or a plain line every few seconds in a log or pipe, so a long rebuild never looks hung.
+ */
+final class RebuildProgressPrinter implements Consumer<RebuildProgress>, AutoCloseable {
+  static final Duration LOG_EVERY = Duration.ofSeconds(5);
+
+  private final PrintStream out;
+  private final ProgressBar bar;
+  private long lastLineNanos = System.nanoTime();
+
+  RebuildProgressPrinter(PrintStream out, boolean terminal) {
+    this.out = out;
+    this.bar = terminal
+        ? new ProgressBarBuilder()
+            .setTaskName("Indexing")
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUnit(" MB", 1 << 20)
+            .showSpeed()
+            .setMaxRenderedLength(120)
+            .build()
+        : null;
+  }
+
+  @Override
+  public void accept(RebuildProgress p) {
+    if (bar != null) {
+      bar.maxHint(p.totalBytes());
+      bar.stepTo(p.bytes());
+      bar.setExtraMessage(p.committing()
+          ? "committing"
+          : p.files() + "/" + p.totalFiles() + " files, " + p.paragraphs() + " paragraphs");
+      return;
+    }
+    long now = System.nanoTime();
+    if (p.committing() || now - lastLineNanos >= LOG_EVERY.toNanos()) {
+      lastLineNanos = now;
+      out.println(line(p));
+    }
+  }
+
+  static String line(RebuildProgress p) {
+    double seconds = Math.max(p.elapsed().toNanos() / 1e9, 1e-9);
+    double mb = p.bytes() / 1048576.0;
+    if (p.committing()) {
+      return String.format("Rebuild: all %d files read, %d paragraphs, %.1f MB; committing…",
+          p.totalFiles(), p.paragraphs(), mb);
+    }
+    double rate = p.bytes() / seconds;
+    long left = rate > 0 ? (long) ((p.totalBytes() - p.bytes()) / rate) : -1;
+    return String.format("Rebuild: %d/%d files, %d paragraphs, %.1f/%.1f MB, %.2f MB/s, %s left",
+        p.files(), p.totalFiles(), p.paragraphs(), mb, p.totalBytes() / 1048576.0, rate / 1048576.0,
+        left < 0 ? "?" : left + " s");
+  }
+
+  @Override
+  public void close() {
+    if (bar != null) {
+      bar.close();
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.articlesearch.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.articlesearch.core.ArticleIndex;
+import dev.articlesearch.core.InvalidQueryException;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: the JSON API, the OpenAPI description and the web page, over one open {@link
+ * ArticleIndex}. No route writes anything. Build it with {@link #start}; {@link #close} stops it.
+ */
+public final class SearchServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SearchServer.class);
+
+  /** Set on a request once its JSON error is written, so the 404 page does not replace it. */
+  private static final String ERROR_WRITTEN = "articlesearch.error-written";
+
+  private final ArticleIndex index;
+  private final Javalin app;
+
+  private SearchServer(ArticleIndex index, Javalin app) {
+    this.index = index;
+    this.app = app;
+  }
+
+  /**
+   * Opens the index and starts listening.
+   *
+   * @throws dev.articlesearch.core.SearchException if there is no index to serve
+   * @throws io.javalin.util.JavalinBindException if the port cannot be bound
+   */
+  public static SearchServer start(ServerConfig config) {
+    ArticleIndex index = ArticleIndex.open(config.indexDir());
+    try {
+      Javalin app = Javalin.create(c -> configure(c, new Api(index)));
+      app.start(config.host(), config.port());
+      return new SearchServer(index, app);
+    } catch (RuntimeException e) {
+      index.close();
+      throw e;
+    }
+  }
+
+  /** The port listened on: the chosen one when started on port 0. */
+  public int port() {
+    return app.port();
+  }
+
+  /** The index being served. */
+  public ArticleIndex index() {
+    return index;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    index.close();
+  }
+
+  private static void configure(io.javalin.config.JavalinConfig c, Api api) {
+    ObjectMapper mapper = new ObjectMapper()
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    c.jsonMapper(new JavalinJackson(mapper, false));
+    c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(mapper)));
+    c.startup.showJavalinBanner = false;
+    c.startup.showOldJavalinVersionWarning = false;
+    c.http.defaultContentType = "application/json; charset=utf-8";
+    c.staticFiles.add(files -> {
+      files.hostedPath = "/";
+      files.directory = "/public";
+      files.location = Location.CLASSPATH;
+    });
+    c.requestLogger.http((ctx, ms) ->
+        LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms)));
+
+    c.routes.get("/api/search", api::search);
+    c.routes.get("/api/highlight", api::highlight);
+    c.routes.get("/api/articles", api::articles);
+    c.routes.get("/api/articles/{id}", api::article);
+    c.routes.get("/api/analyze", api::analyze);
+    c.routes.get("/api/health", api::health);
+    String openApi = resource("/openapi.json");
+    c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json; charset=utf-8").result(openApi));
+
+    c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
+    c.routes.exception(InvalidQueryException.class,
+        (e, ctx) -> error(ctx, 400, "invalid_query", e.getMessage()));
+    c.routes.exception(IllegalArgumentException.class,
+        (e, ctx) -> error(ctx, 400, "invalid_parameter", e.getMessage()));
+    c.routes.exception(HttpResponseException.class,
+        (e, ctx) -> error(ctx, e.getStatus(), JsonErrorHandler.code(e.getStatus()), e.getMessage()));
+    c.routes.exception(Exception.class, (e, ctx) -> {
+      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+      error(ctx, 500, "internal_error", "The server failed to answer; the error is in its log");
+    });
+    // Javalin's own error pages are HTML that echoes the request: every error is JSON instead.
+    c.routes.error(404, ctx -> {
+      if (ctx.attribute(ERROR_WRITTEN) == null) {
+        error(ctx, 404, "not_found", "No route " + ctx.method() + " " + Api.abbreviate(ctx.path()));
+      }
+    });
+    c.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed", "Only GET is served"));
+  }
+
+  private static void error(io.javalin.http.Context ctx, int status, String code, String message) {
+    ctx.attribute(ERROR_WRITTEN, true);
+    ctx.status(status).json(new Responses.Error(code, message));
+  }
+
+  private static String resource(String path) {
+    try (InputStream in = SearchServer.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing resource " + path);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
