@@ -33,13 +33,19 @@ import picocli.CommandLine.Spec;
       "2:a bad flag, value, corpus or index folder"
     })
 public final class Main implements Callable<Integer> {
+  /**
+   * Default paths are relative to the repository when bin/search-server says where it is (the
+   * {@code articlesearch.home} system property), else to the current folder.
+   */
+  private static final String HOME = "${sys:articlesearch.home:-.}/";
+
   @Spec CommandSpec spec;
 
-  @Option(names = "--corpus", paramLabel = "DIR", defaultValue = "seeds",
+  @Option(names = "--corpus", paramLabel = "DIR", defaultValue = HOME + "seeds",
       description = "Folder of article .txt files (default: ${DEFAULT-VALUE}).")
   Path corpus;
 
-  @Option(names = "--index", paramLabel = "DIR", defaultValue = "data/index",
+  @Option(names = "--index", paramLabel = "DIR", defaultValue = HOME + "data/index",
       description = "Index folder (default: ${DEFAULT-VALUE}); built from the corpus if empty.")
   Path index;
 
