@@ -39,6 +39,13 @@ public final class Main implements Callable<Integer> {
    */
   private static final String HOME = "${sys:articlesearch.home:-.}/";
 
+  /**
+   * Lucene announces its vectorization provider at INFO on stderr; only problems belong there.
+   * Held here because java.util.logging keeps loggers only weakly.
+   */
+  private static final java.util.logging.Logger LUCENE_LOG =
+      java.util.logging.Logger.getLogger("org.apache.lucene");
+
   @Spec CommandSpec spec;
 
   @Option(names = "--corpus", paramLabel = "DIR", defaultValue = HOME + "seeds",
@@ -76,6 +83,7 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
     System.exit(run(System.out, System.err, System.console() != null, args));
   }
 

@@ -2,6 +2,7 @@ package dev.articlesearch.server;
 
 import dev.articlesearch.core.RebuildProgress;
 import java.io.PrintStream;
+import java.text.DecimalFormat;
 import java.time.Duration;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -26,7 +27,7 @@ final class RebuildProgressPrinter implements Consumer<RebuildProgress>, AutoClo
             .setTaskName("Indexing")
             .setStyle(ProgressBarStyle.ASCII)
             .setUnit(" MB", 1 << 20)
-            .showSpeed()
+            .showSpeed(new DecimalFormat("0.0"))
             .setMaxRenderedLength(120)
             .build()
         : null;
@@ -38,8 +39,8 @@ final class RebuildProgressPrinter implements Consumer<RebuildProgress>, AutoClo
       bar.maxHint(p.totalBytes());
       bar.stepTo(p.bytes());
       bar.setExtraMessage(p.committing()
-          ? "committing"
-          : p.files() + "/" + p.totalFiles() + " files, " + p.paragraphs() + " paragraphs");
+          ? " committing…"
+          : " " + p.files() + "/" + p.totalFiles() + " files, " + p.paragraphs() + " paragraphs");
       return;
     }
     long now = System.nanoTime();
