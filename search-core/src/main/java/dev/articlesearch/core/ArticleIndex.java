@@ -171,36 +171,46 @@ public final class ArticleIndex implements AutoCloseable {
         return new SearchResult(request, 0, since(started), List.of());
       }
       List<Query> tiers = plan.tiers(articleFilter(request.articles()));
-      List<ScoreDoc> page;
-      long total;
-      Map<Integer, List<Integer>> others = Map.of();
-      if (request.groupByArticle()) {
-        List<ArticleGroups.Group> groups = ArticleGroups.collect(s, tiers);
-        total = groups.size();
-        page = new ArrayList<>();
-        others = new HashMap<>();
-        for (ArticleGroups.Group g : window(groups, request.offset(), request.limit())) {
-          page.add(g.best());
-          others.put(g.best().doc, g.otherParagraphs());
-        }
-      } else {
-        int need = request.offset() + request.limit();
-        List<ScoreDoc> ranked = new ArrayList<>(need);
-        total = 0;
-        for (Query tier : tiers) {
-          if (ranked.size() < need) {
-            TopDocs top = Ranking.top(s, tier, need - ranked.size());
-            total += top.totalHits.value();
-            ranked.addAll(List.of(top.scoreDocs));
-          } else {
-            total += s.count(tier);
-          }
-        }
-        page = window(ranked, request.offset(), request.limit());
-      }
-      List<Hit> hits = hits(s, page, others, plan, request);
-      return new SearchResult(request, total, since(started), hits);
+      Page page = request.groupByArticle()
+          ? articlePage(s, tiers, request.offset(), request.limit())
+          : paragraphPage(s, tiers, request.offset(), request.limit());
+      List<Hit> hits = hits(s, page.docs(), page.otherParagraphs(), plan, request);
+      return new SearchResult(request, page.total(), since(started), hits);
     });
+  }
+
+  /** One page of hits, the total they are a page of, and (grouped) each hit's other paragraphs. */
+  private record Page(long total, List<ScoreDoc> docs, Map<Integer, List<Integer>> otherParagraphs) {}
+
+  /** Paragraphs, tier by tier: a tier is only ranked as deep as the page needs, the rest counted. */
+  private static Page paragraphPage(IndexSearcher s, List<Query> tiers, int offset, int limit)
+      throws IOException {
+    int need = offset + limit;
+    List<ScoreDoc> ranked = new ArrayList<>(need);
+    long total = 0;
+    for (Query tier : tiers) {
+      if (ranked.size() < need) {
+        TopDocs top = Ranking.top(s, tier, need - ranked.size());
+        total += top.totalHits.value();
+        ranked.addAll(List.of(top.scoreDocs));
+      } else {
+        total += s.count(tier);
+      }
+    }
+    return new Page(total, window(ranked, offset, limit), Map.of());
+  }
+
+  /** Articles at the rank of their best paragraph; every hit is grouped to count the articles. */
+  private static Page articlePage(IndexSearcher s, List<Query> tiers, int offset, int limit)
+      throws IOException {
+    List<ArticleGroups.Group> groups = ArticleGroups.collect(s, tiers);
+    List<ScoreDoc> docs = new ArrayList<>();
+    Map<Integer, List<Integer>> others = new HashMap<>();
+    for (ArticleGroups.Group g : window(groups, offset, limit)) {
+      docs.add(g.best());
+      others.put(g.best().doc, g.otherParagraphs());
+    }
+    return new Page(groups.size(), docs, others);
   }
 
   /**
