@@ -7,9 +7,14 @@ import dev.articlesearch.core.RebuildReport;
 import dev.articlesearch.core.SearchException;
 import dev.articlesearch.core.SkippedFile;
 import io.javalin.util.JavalinBindException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -28,9 +33,10 @@ import picocli.CommandLine.Spec;
     description = "Serves full-text search over a folder of articles: a JSON API and a web page.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
-      "0:success (after --rebuild-only, or a clean stop)",
+      "0:success (after --rebuild-only)",
       "1:the index or the server failed",
-      "2:a bad flag, value, corpus or index folder"
+      "2:a bad flag, value, corpus or index folder",
+      "143:stopped by SIGTERM, cleanly (128 + 15, as the JVM reports a signal)"
     })
 public final class Main implements Callable<Integer> {
   /**
@@ -116,6 +122,18 @@ public final class Main implements Callable<Integer> {
     if (Files.exists(index) && !Files.isDirectory(index)) {
       throw new ParameterException(spec.commandLine(), "--index is not a folder: " + index);
     }
+    for (Path p = index.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        if (!Files.isDirectory(p)) {
+          throw new ParameterException(spec.commandLine(),
+              "--index is not a folder: " + index + " (" + p + " is a file)");
+        }
+        break;
+      }
+    }
+    if (!rebuildOnly) {
+      checkHost(); // before a rebuild that may take minutes, not after it
+    }
     boolean noIndex = !hasIndex(index);
     if (rebuild || rebuildOnly || noIndex) {
       if (noIndex && !rebuild && !rebuildOnly) {
@@ -136,7 +154,7 @@ public final class Main implements Callable<Integer> {
   }
 
   private void printReport(RebuildReport r) {
-    out.printf("Rebuilt %s from %s: %d articles, %d paragraphs, %.1f MB in %.1f s%n",
+    out.printf(Locale.ROOT, "Rebuilt %s from %s: %d articles, %d paragraphs, %.1f MB in %.1f s%n",
         index, r.corpus(), r.articles(), r.paragraphs(), r.bytesRead() / 1048576.0,
         r.took().toMillis() / 1000.0);
     if (!r.skipped().isEmpty()) {
@@ -157,7 +175,7 @@ public final class Main implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "search-server shutdown"));
     server.index().search("预热 warm-up"); // the first query loads the highlighter: not a user's
     IndexStats stats = server.index().stats();
-    out.printf("Serving %d articles, %d paragraphs at http://%s:%d/ (started in %d ms)%n",
+    out.printf(Locale.ROOT, "Serving %d articles, %d paragraphs at http://%s:%d/ (started in %d ms)%n",
         stats.articles(), stats.paragraphs(), host.contains(":") ? "[" + host + "]" : host,
         server.port(), (System.nanoTime() - started) / 1_000_000);
     try {
@@ -176,6 +194,23 @@ public final class Main implements Callable<Integer> {
       out.println("Stopped.");
     }
     stop.countDown();
+  }
+
+  /** Fails at once, naming --host, if the server could never listen on it. */
+  private void checkHost() {
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new ParameterException(spec.commandLine(),
+          "Invalid value for option '--host': cannot resolve '" + host + "'");
+    }
+    try {
+      new ServerSocket(0, 1, address).close(); // any port: --port is checked when the server starts
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(),
+          "Invalid value for option '--host': cannot listen on " + host + ": " + e.getMessage());
+    }
   }
 
   private static boolean hasIndex(Path dir) {

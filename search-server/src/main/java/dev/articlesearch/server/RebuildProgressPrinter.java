@@ -3,6 +3,8 @@ package dev.articlesearch.server;
 import dev.articlesearch.core.RebuildProgress;
 import java.io.PrintStream;
 import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
 import java.time.Duration;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -27,7 +29,7 @@ final class RebuildProgressPrinter implements Consumer<RebuildProgress>, AutoClo
             .setTaskName("Indexing")
             .setStyle(ProgressBarStyle.ASCII)
             .setUnit(" MB", 1 << 20)
-            .showSpeed(new DecimalFormat("0.0"))
+            .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)))
             .setMaxRenderedLength(120)
             .build()
         : null;
@@ -54,12 +56,12 @@ final class RebuildProgressPrinter implements Consumer<RebuildProgress>, AutoClo
     double seconds = Math.max(p.elapsed().toNanos() / 1e9, 1e-9);
     double mb = p.bytes() / 1048576.0;
     if (p.committing()) {
-      return String.format("Rebuild: all %d files read, %d paragraphs, %.1f MB; committing…",
+      return String.format(Locale.ROOT, "Rebuild: all %d files read, %d paragraphs, %.1f MB; committing…",
           p.totalFiles(), p.paragraphs(), mb);
     }
     double rate = p.bytes() / seconds;
     long left = rate > 0 ? (long) ((p.totalBytes() - p.bytes()) / rate) : -1;
-    return String.format("Rebuild: %d/%d files, %d paragraphs, %.1f/%.1f MB, %.2f MB/s, %s left",
+    return String.format(Locale.ROOT, "Rebuild: %d/%d files, %d paragraphs, %.1f/%.1f MB, %.2f MB/s, %s left",
         p.files(), p.totalFiles(), p.paragraphs(), mb, p.totalBytes() / 1048576.0, rate / 1048576.0,
         left < 0 ? "?" : left + " s");
   }

@@ -80,7 +80,7 @@ public final class SearchServer implements AutoCloseable {
       files.location = Location.CLASSPATH;
     });
     c.requestLogger.http((ctx, ms) ->
-        LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms)));
+        LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format(java.util.Locale.ROOT, "%.1f", ms)));
 
     c.routes.get("/api/search", api::search);
     c.routes.get("/api/highlight", api::highlight);
