@@ -154,9 +154,9 @@ public final class Main implements Callable<Integer> {
   }
 
   private void printReport(RebuildReport r) {
-    out.printf(Locale.ROOT, "Rebuilt %s from %s: %d articles, %d paragraphs, %.1f MB in %.1f s%n",
-        index, r.corpus(), r.articles(), r.paragraphs(), r.bytesRead() / 1048576.0,
-        r.took().toMillis() / 1000.0);
+    out.printf(Locale.ROOT, "Rebuilt %s from %s: %s, %s, %.1f MB in %.1f s%n",
+        index, r.corpus(), count(r.articles(), "article"), count(r.paragraphs(), "paragraph"),
+        r.bytesRead() / 1048576.0, r.took().toMillis() / 1000.0);
     if (!r.skipped().isEmpty()) {
       out.println("Skipped " + r.skipped().size() + " file(s):");
       for (SkippedFile s : r.skipped()) {
@@ -175,8 +175,8 @@ public final class Main implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "search-server shutdown"));
     server.index().search("预热 warm-up"); // the first query loads the highlighter: not a user's
     IndexStats stats = server.index().stats();
-    out.printf(Locale.ROOT, "Serving %d articles, %d paragraphs at http://%s:%d/ (started in %d ms)%n",
-        stats.articles(), stats.paragraphs(), host.contains(":") ? "[" + host + "]" : host,
+    out.printf(Locale.ROOT, "Serving %s, %s at http://%s:%d/ (started in %d ms)%n",
+        count(stats.articles(), "article"), count(stats.paragraphs(), "paragraph"), host.contains(":") ? "[" + host + "]" : host,
         server.port(), (System.nanoTime() - started) / 1_000_000);
     try {
       stop.await();
@@ -194,6 +194,10 @@ public final class Main implements Callable<Integer> {
       out.println("Stopped.");
     }
     stop.countDown();
+  }
+
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   /** Fails at once, naming --host, if the server could never listen on it. */
