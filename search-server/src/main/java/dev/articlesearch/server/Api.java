@@ -5,6 +5,10 @@ import dev.articlesearch.core.HighlightRequest;
 import dev.articlesearch.core.QuerySyntax;
 import dev.articlesearch.core.SearchRequest;
 import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,7 +41,8 @@ final class Api {
     String query = required(ctx, "q");
     String article = required(ctx, "article");
     HighlightRequest request = HighlightRequest.of(query, article).withSyntax(syntax(ctx));
-    if (ctx.queryParam("paragraph") != null) {
+    String paragraphParam = ctx.queryParam("paragraph");
+    if (paragraphParam != null && !paragraphParam.isEmpty()) {
       request = request.withParagraph(intParam(ctx, "paragraph", 1, 1, Integer.MAX_VALUE));
     }
     int paragraph = request.paragraph();
@@ -124,6 +129,43 @@ final class Api {
     }
     throw ApiException.badRequest("invalid_parameter",
         "Parameter 'group' can only be 'article', was '" + abbreviate(raw) + "'");
+  }
+
+  /**
+   * Refuses a query string that is not well-formed percent-encoded UTF-8. Javalin would otherwise
+   * drop such a parameter without a word ({@code q=60%} reads as no {@code q} at all, {@code
+   * limit=5%} as the default limit) or decode bad UTF-8 to U+FFFD.
+   */
+  static void checkQueryString(String raw) {
+    if (raw == null) {
+      return;
+    }
+    ByteArrayOutputStream run = new ByteArrayOutputStream();
+    int runStart = -1;
+    for (int i = 0; i <= raw.length(); i++) {
+      if (i < raw.length() && raw.charAt(i) == '%') {
+        int hi = i + 1 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+        int lo = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
+        if (hi < 0 || lo < 0) {
+          throw ApiException.badRequest("bad_request", "Bad percent-encoding at character " + i
+              + " of the query string: '%' must be followed by two hex digits (write '%25' for '%')");
+        }
+        if (runStart < 0) {
+          runStart = i;
+        }
+        run.write(hi * 16 + lo);
+        i += 2;
+      } else if (runStart >= 0) {
+        try {
+          StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(run.toByteArray()));
+        } catch (CharacterCodingException e) {
+          throw ApiException.badRequest("bad_request",
+              "Bad UTF-8 in the percent-encoding at character " + runStart + " of the query string");
+        }
+        run.reset();
+        runStart = -1;
+      }
+    }
   }
 
   /** User input echoed in a message is cut short; JSON encoding makes it safe. */

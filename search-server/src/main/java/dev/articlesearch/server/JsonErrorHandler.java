@@ -1,6 +1,8 @@
 package dev.articlesearch.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -36,17 +38,54 @@ final class JsonErrorHandler extends ErrorHandler {
     };
   }
 
+  /**
+   * A copy of {@code mapper} that writes {@code <}, {@code >} and {@code &} as JSON unicode
+   * escapes. Error messages echo the request (an article id, a parameter value), so an error body
+   * never carries markup such as {@code <script>}, whatever was sent.
+   */
+  static ObjectMapper htmlSafe(ObjectMapper mapper) {
+    ObjectMapper copy = mapper.copy();
+    copy.getFactory().setCharacterEscapes(new HtmlSafeEscapes());
+    return copy;
+  }
+
+  /** The error shape as JSON text. */
+  static String body(ObjectMapper mapper, String code, String message) {
+    try {
+      return mapper.writeValueAsString(new Responses.Error(code, message));
+    } catch (JsonProcessingException e) {
+      return "{\"error\":\"" + code + "\",\"message\":\"The error could not be written\"}";
+    }
+  }
+
   @Override
   protected void generateResponse(Request request, Response response, int code, String message,
       Throwable cause, Callback callback) {
-    String body;
-    try {
-      body = mapper.writeValueAsString(new Responses.Error(code(code),
-          message == null || message.isBlank() ? "HTTP " + code : message));
-    } catch (JsonProcessingException e) {
-      body = "{\"error\":\"" + code(code) + "\",\"message\":\"HTTP " + code + "\"}";
-    }
+    String body =
+        body(mapper, code(code), message == null || message.isBlank() ? "HTTP " + code : message);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
     response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+  }
+
+  private static final class HtmlSafeEscapes extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private final int[] escapes;
+
+    HtmlSafeEscapes() {
+      escapes = standardAsciiEscapesForJSON();
+      escapes['<'] = ESCAPE_STANDARD;
+      escapes['>'] = ESCAPE_STANDARD;
+      escapes['&'] = ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return escapes;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return null;
+    }
   }
 }

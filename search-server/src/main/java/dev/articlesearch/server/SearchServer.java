@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.articlesearch.core.ArticleIndex;
 import dev.articlesearch.core.InvalidQueryException;
 import io.javalin.Javalin;
+import io.javalin.http.ContentType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
@@ -70,10 +71,12 @@ public final class SearchServer implements AutoCloseable {
     ObjectMapper mapper = new ObjectMapper()
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     c.jsonMapper(new JavalinJackson(mapper, false));
-    c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(mapper)));
+    ObjectMapper errors = JsonErrorHandler.htmlSafe(mapper);
+    c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(errors)));
     c.startup.showJavalinBanner = false;
     c.startup.showOldJavalinVersionWarning = false;
     c.http.defaultContentType = "application/json; charset=utf-8";
+    c.http.prefer405over404 = true; // POST /api/search: 405, not "not found"
     c.staticFiles.add(files -> {
       files.hostedPath = "/";
       files.directory = "/public";
@@ -82,6 +85,11 @@ public final class SearchServer implements AutoCloseable {
     c.requestLogger.http((ctx, ms) ->
         LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format(java.util.Locale.ROOT, "%.1f", ms)));
 
+    c.routes.before(ctx -> {
+      // A JSON answer that echoes the query must never be sniffed into HTML by a browser.
+      ctx.header("X-Content-Type-Options", "nosniff");
+      Api.checkQueryString(ctx.queryString());
+    });
     c.routes.get("/api/search", api::search);
     c.routes.get("/api/highlight", api::highlight);
     c.routes.get("/api/articles", api::articles);
@@ -91,29 +99,38 @@ public final class SearchServer implements AutoCloseable {
     String openApi = resource("/openapi.json");
     c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json; charset=utf-8").result(openApi));
 
-    c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
+    c.routes.exception(ApiException.class,
+        (e, ctx) -> error(errors, ctx, e.status, e.code, e.getMessage()));
     c.routes.exception(InvalidQueryException.class,
-        (e, ctx) -> error(ctx, 400, "invalid_query", e.getMessage()));
+        (e, ctx) -> error(errors, ctx, 400, "invalid_query", e.getMessage()));
     c.routes.exception(IllegalArgumentException.class,
-        (e, ctx) -> error(ctx, 400, "invalid_parameter", e.getMessage()));
-    c.routes.exception(HttpResponseException.class,
-        (e, ctx) -> error(ctx, e.getStatus(), JsonErrorHandler.code(e.getStatus()), e.getMessage()));
+        (e, ctx) -> error(errors, ctx, 400, "invalid_parameter", e.getMessage()));
+    c.routes.exception(HttpResponseException.class, (e, ctx) ->
+        error(errors, ctx, e.getStatus(), JsonErrorHandler.code(e.getStatus()), e.getMessage()));
     c.routes.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-      error(ctx, 500, "internal_error", "The server failed to answer; the error is in its log");
+      error(errors, ctx, 500, "internal_error",
+          "The server failed to answer; the error is in its log");
     });
     // Javalin's own error pages are HTML that echoes the request: every error is JSON instead.
     c.routes.error(404, ctx -> {
       if (ctx.attribute(ERROR_WRITTEN) == null) {
-        error(ctx, 404, "not_found", "No route " + ctx.method() + " " + Api.abbreviate(ctx.path()));
+        error(errors, ctx, 404, "not_found",
+            "No route " + ctx.method() + " " + Api.abbreviate(ctx.path()));
       }
     });
-    c.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed", "Only GET is served"));
+    c.routes.error(405, ctx -> {
+      ctx.header("Allow", "GET, HEAD");
+      error(errors, ctx, 405, "method_not_allowed", "Only GET is served");
+    });
   }
 
-  private static void error(io.javalin.http.Context ctx, int status, String code, String message) {
+  /** Writes the error shape with {@code errors}, the HTML-safe mapper: messages echo the request. */
+  private static void error(ObjectMapper errors, io.javalin.http.Context ctx, int status, String code,
+      String message) {
     ctx.attribute(ERROR_WRITTEN, true);
-    ctx.status(status).json(new Responses.Error(code, message));
+    ctx.status(status).contentType(ContentType.APPLICATION_JSON)
+        .result(JsonErrorHandler.body(errors, code, message));
   }
 
   private static String resource(String path) {
