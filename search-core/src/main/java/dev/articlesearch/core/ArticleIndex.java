@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,19 +92,31 @@ public final class ArticleIndex implements AutoCloseable {
    *     cannot be read
    */
   public static ArticleIndex open(Path indexDir, Duration refreshInterval) {
+    Validate.notNull("indexDir", indexDir);
+    Validate.notNull("refreshInterval", refreshInterval);
     if (!Files.isDirectory(indexDir)) {
-      throw new SearchException("No index at " + indexDir + ": the folder does not exist; rebuild it");
+      throw new SearchException(Files.exists(indexDir)
+          ? "No index at " + indexDir + ": it is a file, not a folder"
+          : "No index at " + indexDir + ": the folder does not exist; rebuild it");
     }
     Directory dir = null;
+    SearcherManager searchers = null;
     try {
       dir = FSDirectory.open(indexDir);
-      SearcherManager searchers = new SearcherManager(dir, new SearcherFactory());
+      searchers = new SearcherManager(dir, new SearcherFactory());
       Tokens.of(Analyzers.index(), Fields.TEXT, "预热"); // loads smartcn's dictionaries now, not on the first query
       return new ArticleIndex(indexDir, dir, searchers, refreshInterval);
     } catch (IndexNotFoundException e) {
       closeQuietly(dir);
       throw new SearchException("No index in " + indexDir + "; rebuild it from a corpus first", e);
     } catch (IOException | RuntimeException e) {
+      if (searchers != null) {
+        try {
+          searchers.close();
+        } catch (IOException ignored) {
+          // already failing with the more useful error
+        }
+      }
       closeQuietly(dir);
       throw new SearchException("Cannot open the index in " + indexDir + ": " + e, e);
     }
@@ -148,7 +159,7 @@ public final class ArticleIndex implements AutoCloseable {
   public void refresh() {
     try {
       searchers.maybeRefreshBlocking();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw new SearchException("Cannot refresh the index in " + path + ": " + e, e);
     }
   }
@@ -292,6 +303,11 @@ public final class ArticleIndex implements AutoCloseable {
   @Override
   public void close() {
     refresher.shutdownNow();
+    try {
+      refresher.awaitTermination(10, TimeUnit.SECONDS); // a refresh in progress ends first
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       searchers.close();
       directory.close();

@@ -1,6 +1,5 @@
 package dev.articlesearch.core;
 
-import java.util.Objects;
 
 /**
  * A request to mark every match of a query in one article, or one paragraph of it.
@@ -14,11 +13,11 @@ import java.util.Objects;
 public record HighlightRequest(
     String query, QuerySyntax syntax, String articleId, int paragraph, Markup markup) {
   public HighlightRequest {
-    Objects.requireNonNull(query, "query");
-    Objects.requireNonNull(syntax, "syntax");
+    Validate.notNull("query", query);
+    Validate.notNull("syntax", syntax);
     Validate.notBlank("articleId", articleId);
     Validate.atLeast("paragraph", paragraph, 0);
-    Objects.requireNonNull(markup, "markup");
+    Validate.notNull("markup", markup);
   }
 
   /** The whole article, simple syntax, {@code <mark>} tags. */

@@ -16,6 +16,7 @@ import org.apache.lucene.search.MultiPhraseQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.automaton.RegExp;
 import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
 
 /**
@@ -48,9 +49,6 @@ final class LuceneSyntaxParser extends QueryParser {
       throw translate(e);
     } catch (TooComplexToDeterminizeException e) {
       throw new InvalidQueryException("The wildcard or regular expression is too complex", -1);
-    } catch (IndexSearcher.TooManyClauses e) {
-      throw new InvalidQueryException(
-          "The query has too many clauses (at most " + IndexSearcher.getMaxClauseCount() + ")", -1);
     } catch (IllegalArgumentException e) {
       throw new InvalidQueryException(e.getMessage(), -1); // e.g. a malformed regular expression
     } catch (StackOverflowError e) {
@@ -64,6 +62,9 @@ final class LuceneSyntaxParser extends QueryParser {
       char c = query.charAt(i);
       if (c == '\\') {
         i++;
+      } else if (c == '"') {
+        int close = query.indexOf('"', i + 1);
+        i = close < 0 ? query.length() : close; // parentheses in a phrase are text
       } else if (c == '(' && ++depth > MAX_NESTING) {
         throw new InvalidQueryException(
             "The query nests parentheses more than " + MAX_NESTING + " deep", i);
@@ -85,11 +86,20 @@ final class LuceneSyntaxParser extends QueryParser {
               : "Unexpected '" + next.image + "' at position " + position;
       return new InvalidQueryException(what, position);
     }
+    if (cause instanceof IndexSearcher.TooManyClauses) {
+      return new InvalidQueryException(
+          "The query has too many clauses (at most " + IndexSearcher.getMaxClauseCount() + ")", -1);
+    }
     String message = cause.getMessage() == null ? "Invalid query" : cause.getMessage();
     String firstLine = message.lines().findFirst().orElse(message);
     Matcher m = COLUMN.matcher(firstLine);
-    int position = m.find() ? Integer.parseInt(m.group(1)) : -1;
-    return new InvalidQueryException(firstLine, position);
+    if (firstLine.startsWith("Lexical error") && m.find()) {
+      int position = Integer.parseInt(m.group(1)) - 1; // JavaCC's lexer counts from 1
+      return new InvalidQueryException(firstLine.contains("<EOF>")
+          ? "The query ends inside an escape, a quote or a pattern (at position " + position + ")"
+          : "Unexpected character at position " + position, position);
+    }
+    return new InvalidQueryException(firstLine, -1);
   }
 
   private static String resolve(String field) throws ParseException {
@@ -160,7 +170,37 @@ final class LuceneSyntaxParser extends QueryParser {
 
   @Override
   protected Query getRegexpQuery(String field, String termStr) throws ParseException {
-    return super.getRegexpQuery(textOnly(field), termStr);
+    String f = textOnly(field);
+    long size = regexpSize(new RegExp(termStr));
+    if (size > MAX_REGEXP_SIZE) {
+      throw new ParseException("The regular expression /" + termStr + "/ is too large: its"
+          + " repeats expand to more than " + MAX_REGEXP_SIZE + " characters");
+    }
+    return super.getRegexpQuery(f, termStr);
+  }
+
+  /**
+   * Repeats multiply: Lucene expands {@code a{1000}{1000}} into an automaton of a million states
+   * before any of its own limits apply, so one request could exhaust the heap.
+   */
+  static final int MAX_REGEXP_SIZE = 10_000;
+
+  /** How many characters the regular expression expands to, saturating above the limit. */
+  private static long regexpSize(RegExp r) {
+    if (r == null) {
+      return 0;
+    }
+    long size = switch (r.kind) {
+      case REGEXP_UNION, REGEXP_CONCATENATION, REGEXP_INTERSECTION ->
+          regexpSize(r.exp1) + regexpSize(r.exp2);
+      case REGEXP_REPEAT_MIN -> regexpSize(r.exp1) * Math.max(1, r.min);
+      case REGEXP_REPEAT_MINMAX -> regexpSize(r.exp1) * Math.max(1, r.max);
+      case REGEXP_OPTIONAL, REGEXP_REPEAT, REGEXP_COMPLEMENT, REGEXP_DEPRECATED_COMPLEMENT ->
+          regexpSize(r.exp1);
+      case REGEXP_STRING -> r.s == null ? 1 : r.s.length();
+      default -> 1;
+    };
+    return Math.min(size, MAX_REGEXP_SIZE + 1L);
   }
 
   /** Term patterns run on one field's terms; article ids are matched as written, not analysed. */

@@ -1,7 +1,6 @@
 package dev.articlesearch.core;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The tags put around each match. The text between them is always HTML-escaped, so the result is
@@ -15,8 +14,8 @@ public record Markup(String open, String close) {
   public static final Markup MARK = new Markup("<mark>", "</mark>");
 
   public Markup {
-    Objects.requireNonNull(open, "open");
-    Objects.requireNonNull(close, "close");
+    Validate.notNull("open", open);
+    Validate.notNull("close", close);
   }
 
   /** {@code text[from, to)} escaped, with each span (absolute offsets, sorted) wrapped in tags. */

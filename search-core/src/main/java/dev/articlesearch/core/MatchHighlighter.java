@@ -24,6 +24,9 @@ final class MatchHighlighter {
   /** Longest snippet, in UTF-16 units, before the best passage is trimmed around its matches. */
   static final int SNIPPET_LENGTH = 240;
 
+  /** How far a snippet edge moves to fall between words; past that it cuts inside a long token. */
+  private static final int MAX_EDGE_SHIFT = 40;
+
   /** Every match in a paragraph, and the best passage for a snippet. */
   record Matches(List<Span> spans, int bestStart, int bestEnd) {
     static final Matches NONE = new Matches(List.of(), 0, 0);
@@ -97,21 +100,25 @@ final class MatchHighlighter {
   }
 
   private static int boundaryAfter(String text, int at, int limit) {
-    for (int i = at; i < limit; i++) {
+    for (int i = at; i < Math.min(limit, at + MAX_EDGE_SHIFT); i++) {
       if (isBoundary(text, i)) {
+        while (i < limit && Character.isWhitespace(text.charAt(i))) {
+          i++; // the snippet starts at the word, not at the space before it
+        }
         return i;
       }
     }
-    return limit;
+    return Character.isLowSurrogate(text.charAt(at)) ? at + 1 : at;
   }
 
   private static int boundaryBefore(String text, int at, int limit) {
-    for (int i = at; i > limit; i--) {
+    for (int i = at; i > Math.max(limit, at - MAX_EDGE_SHIFT); i--) {
       if (isBoundary(text, i)) {
         return i;
       }
     }
-    return at;
+    // No word boundary (one long token): cut anywhere but inside a surrogate pair.
+    return Character.isHighSurrogate(text.charAt(at - 1)) ? at - 1 : at;
   }
 
   /** A cut at {@code i} splits no word and no surrogate pair. */

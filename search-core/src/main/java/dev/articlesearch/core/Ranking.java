@@ -10,6 +10,7 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.SortedNumericSortField;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The order of hits: BM25 score, then article id, then paragraph number. The tie-break makes
@@ -30,6 +31,16 @@ final class Ranking {
       sd.score = (Float) ((FieldDoc) sd).fields[0];
     }
     return top;
+  }
+
+  /** The article id of a hit from {@link #top}: the sort already read it. */
+  static String articleId(ScoreDoc hit) {
+    return ((BytesRef) ((FieldDoc) hit).fields[1]).utf8ToString();
+  }
+
+  /** The paragraph number of a hit from {@link #top}. */
+  static int paragraph(ScoreDoc hit) {
+    return ((Number) ((FieldDoc) hit).fields[2]).intValue();
   }
 
   private Ranking() {}

@@ -1,7 +1,6 @@
 package dev.articlesearch.core;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One search. Start from {@link #of(String)} and change what you need with the {@code with…}
@@ -37,13 +36,13 @@ public record SearchRequest(
   public static final int MAX_WINDOW = 10_000;
 
   public SearchRequest {
-    Objects.requireNonNull(query, "query");
-    Objects.requireNonNull(syntax, "syntax");
+    Validate.notNull("query", query);
+    Validate.notNull("syntax", syntax);
     Validate.between("limit", limit, 1, MAX_LIMIT);
     Validate.between("offset", offset, 0, MAX_WINDOW - limit);
-    articles = List.copyOf(articles);
+    articles = List.copyOf(Validate.notNull("articles", articles));
     Validate.between("context", context, 0, MAX_CONTEXT);
-    Objects.requireNonNull(markup, "markup");
+    Validate.notNull("markup", markup);
   }
 
   /** A request with the defaults: simple syntax, first 10 hits, all articles. */

@@ -123,9 +123,12 @@ final class SimpleQueryParser {
 
   /** The units of one item; a phrase is always a single unit. */
   private static List<Unit> units(Item item, int[] budget) {
-    List<AnalyzedToken> words = Tokens.of(Analyzers.query(), Fields.TEXT, item.text());
     List<Unit> units = new ArrayList<>();
-    if (words.isEmpty() || budget[0] <= 0) {
+    if (budget[0] <= 0) {
+      return units; // past the limit: not even analysed
+    }
+    List<AnalyzedToken> words = Tokens.of(Analyzers.query(), Fields.TEXT, item.text());
+    if (words.isEmpty()) {
       return units;
     }
     if (item.phrase()) {

@@ -19,7 +19,13 @@ final class TitleDeriver {
           "jul", "aug", "sep", "sept", "oct", "nov", "dec");
 
   static String derive(String paragraph) {
-    String sentence = firstSentence(paragraph.strip());
+    String title = fromFirstSentence(paragraph.strip());
+    // A paragraph of only "." or "。" still needs something to click on.
+    return title.isEmpty() ? paragraph.strip() : title;
+  }
+
+  private static String fromFirstSentence(String paragraph) {
+    String sentence = firstSentence(paragraph);
     int last = sentence.length() - 1;
     if (sentence.endsWith("。") || (sentence.endsWith(".") && !isAbbreviation(sentence, last))) {
       sentence = sentence.substring(0, last).stripTrailing();

@@ -18,6 +18,13 @@ final class Validate {
     return value;
   }
 
+  static <T> T notNull(String name, T value) {
+    if (value == null) {
+      throw new IllegalArgumentException("Parameter '" + name + "' must not be null");
+    }
+    return value;
+  }
+
   static String notBlank(String name, String value) {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException("Parameter '" + name + "' must not be blank");

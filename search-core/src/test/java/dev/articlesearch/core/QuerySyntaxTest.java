@@ -124,6 +124,8 @@ class QuerySyntaxTest {
         "author:smith|Unknown field 'author'; the fields are [text, title, article_id, paragraph]|-1",
         "paragraph:two|Field 'paragraph' takes a whole number, not 'two'|-1",
         "*entity|'*' or '?' not allowed as first character in WildcardQuery|-1",
+        "/a{1000}{1000}{1000}/|The regular expression /a{1000}{1000}{1000}/ is too large: its repeats expand to more than 10000 characters|-1",
+        "text:\\|The query ends inside an escape, a quote or a pattern (at position 6)|6",
       })
   void malformedLuceneQueryRaisesOneTypedExceptionSayingWhatAndWhere(
       String query, String message, int position) {
@@ -140,6 +142,20 @@ class QuerySyntaxTest {
             .withSyntax(QuerySyntax.LUCENE)));
     assertEquals("The query nests parentheses more than 100 deep", e.getMessage());
     assertEquals(100, e.position());
+  }
+
+  @Test
+  void parenthesesInsideAPhraseAreTextNotNesting() {
+    SearchResult r = index.search(SearchRequest.of("\"" + "(".repeat(150) + "Entity List\"")
+        .withSyntax(QuerySyntax.LUCENE));
+    assertEquals(List.of("000_df9a3cfbf9da6c43#1"), ids(r));
+  }
+
+  @Test
+  void tooManyClausesIsAnInvalidQuery() {
+    InvalidQueryException e = assertThrows(InvalidQueryException.class,
+        () -> index.search(SearchRequest.of("w ".repeat(2000)).withSyntax(QuerySyntax.LUCENE)));
+    assertEquals("The query has too many clauses (at most 1024)", e.getMessage());
   }
 
   @Test

@@ -45,6 +45,7 @@ class SearchOptionsTest {
         <script>alert("量子")</script> & 量子 "引号"
         The quick brown fox jumps over the lazy dog; the dog sleeps.
         """);
+    Files.writeString(corpus.resolve("q5.txt"), "zebra " + "😀".repeat(300) + "\n");
     index = TestIndexes.build(corpus, dir.resolve("index"));
   }
 
@@ -171,7 +172,17 @@ class SearchOptionsTest {
   }
 
   @Test
+  void snippetOfOneLongUnbrokenRunNeverSplitsASurrogatePair() {
+    String snippet = index.search("zebra").hits().get(0).snippet();
+    assertEquals("<mark>zebra</mark> " + "😀".repeat(117) + "…", snippet);
+  }
+
+  @Test
   void badRequestValuesAreRefusedNamingTheParameter() {
+    assertEquals("Parameter 'query' must not be null",
+        assertThrows(IllegalArgumentException.class, () -> SearchRequest.of(null)).getMessage());
+    assertEquals("Parameter 'articles' must not be null",
+        assertThrows(IllegalArgumentException.class, () -> SearchRequest.of("x").withArticles(null)).getMessage());
     assertEquals("Parameter 'limit' must be between 1 and 100, was 101",
         assertThrows(IllegalArgumentException.class, () -> SearchRequest.of("x").withLimit(101)).getMessage());
     assertEquals("Parameter 'offset' must be between 0 and 9990, was -1",

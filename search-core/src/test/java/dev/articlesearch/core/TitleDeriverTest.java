@@ -46,6 +46,12 @@ class TitleDeriverTest {
   }
 
   @Test
+  void paragraphOfOnlyAFullStopIsItsOwnTitle() {
+    assertEquals(".", TitleDeriver.derive("."));
+    assertEquals("。", TitleDeriver.derive(" 。 "));
+  }
+
+  @Test
   void leadingAndTrailingSpacesOfTheParagraphAreNotPartOfTheTitle() {
     assertEquals("智谱AI发布了GLM-4", TitleDeriver.derive("\u3000\u3000智谱AI发布了GLM-4。 "));
   }
