@@ -4,6 +4,7 @@
 'use strict';
 
 const PAGE_SIZE = 10;
+const MAX_WINDOW = 10000;
 const DEBOUNCE_MS = 350;
 const SHOWN_OTHERS = 12;
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -202,7 +203,9 @@ async function renderResults(s, gen, fromHistory) {
       + `${data.total} ${noun} · ${ms(data.took_ms)}`;
   }
   setPagerLink(ui.prev, s.page > 1 && data.hits.length > 0 ? { ...s, page: s.page - 1 } : null);
-  setPagerLink(ui.next, last < data.total && data.hits.length > 0 ? { ...s, page: s.page + 1 } : null);
+  // The API pages no deeper than offset + limit = 10,000.
+  const hasNext = last < data.total && last + PAGE_SIZE <= MAX_WINDOW && data.hits.length > 0;
+  setPagerLink(ui.next, hasNext ? { ...s, page: s.page + 1 } : null);
   ui.pageInfo.textContent = data.hits.length ? `Page ${s.page} of ${pages}` : '';
   ui.prev.parentElement.hidden = pages <= 1 || data.hits.length === 0;
   show('results');
@@ -237,8 +240,9 @@ function resultItem(hit, s) {
   const frag = fragment(hit.snippet);
   const plain = frag.textContent.trim();
   const text = hit.text.trim();
+  // The server marks the cuts it makes inside a passage with "…"; add one only where it did not.
   const cut = !text.endsWith(plain) && !/[.!?。！？…]$/.test(plain);
-  snippet.append(text.startsWith(plain) ? '' : '…', frag, cut ? '…' : '');
+  snippet.append(text.startsWith(plain) || plain.startsWith('…') ? '' : '…', frag, cut ? '…' : '');
 
   const where = document.createElement('span');
   where.append(link(`¶ ${hit.paragraph}`, target, 'para-link'));
@@ -291,7 +295,8 @@ function fillArticle(data, s) {
   ui.title.removeAttribute('lang');
   setLang(ui.title, data.title);
   const matching = data.paragraphs.filter((p) => p.matches.length).map((p) => p.paragraph);
-  ui.meta.replaceChildren(`${data.paragraphs.length} paragraphs`);
+  const n = data.paragraphs.length;
+  ui.meta.replaceChildren(`${n} paragraph${n === 1 ? '' : 's'}`);
   if (matching.length) {
     ui.meta.append(' · matches in ');
     matching.forEach((n, i) => {

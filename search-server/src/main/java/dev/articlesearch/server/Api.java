@@ -67,9 +67,10 @@ final class Api {
     if (text == null || text.isEmpty()) {
       throw ApiException.badRequest("missing_parameter", "Parameter 'text' is required");
     }
-    if (text.length() > MAX_ANALYZE_LENGTH) {
+    int length = text.codePointCount(0, text.length());
+    if (length > MAX_ANALYZE_LENGTH) {
       throw ApiException.badRequest("invalid_parameter",
-          "Parameter 'text' must be at most " + MAX_ANALYZE_LENGTH + " characters, was " + text.length());
+          "Parameter 'text' must be at most " + MAX_ANALYZE_LENGTH + " characters, was " + length);
     }
     ctx.json(Responses.Analysis.of(text, ArticleIndex.analyze(text)));
   }

@@ -22,9 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class SearchServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SearchServer.class);
 
-  /** Set on a request once its JSON error is written, so the 404 page does not replace it. */
-  private static final String ERROR_WRITTEN = "articlesearch.error-written";
-
   private final ArticleIndex index;
   private final Javalin app;
 
@@ -112,13 +109,7 @@ public final class SearchServer implements AutoCloseable {
       error(errors, ctx, 500, "internal_error",
           "The server failed to answer; the error is in its log");
     });
-    // Javalin's own error pages are HTML that echoes the request: every error is JSON instead.
-    c.routes.error(404, ctx -> {
-      if (ctx.attribute(ERROR_WRITTEN) == null) {
-        error(errors, ctx, 404, "not_found",
-            "No route " + ctx.method() + " " + Api.abbreviate(ctx.path()));
-      }
-    });
+    // Javalin answers unknown routes with NotFoundResponse, written by the handler above as JSON.
     c.routes.error(405, ctx -> {
       ctx.header("Allow", "GET, HEAD");
       error(errors, ctx, 405, "method_not_allowed", "Only GET is served");
@@ -128,7 +119,6 @@ public final class SearchServer implements AutoCloseable {
   /** Writes the error shape with {@code errors}, the HTML-safe mapper: messages echo the request. */
   private static void error(ObjectMapper errors, io.javalin.http.Context ctx, int status, String code,
       String message) {
-    ctx.attribute(ERROR_WRITTEN, true);
     ctx.status(status).contentType(ContentType.APPLICATION_JSON)
         .result(JsonErrorHandler.body(errors, code, message));
   }
