@@ -1,0 +1,82 @@
+package dev.articlesearch.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The judged query set must not score below the committed baseline. Writes the report to
+ * {@code search-core/target/eval/report.md} and the figures as a proposed baseline beside it.
+ */
+class EvaluationTest {
+  static final Path JUDGMENTS = Path.of("..", "eval", "judgments.tsv");
+  static final Path BASELINE = Path.of("..", "eval", "baseline.tsv");
+  static final Path OUT = Path.of("target", "eval");
+
+  @Test
+  void metricsOfAPerfectAndOfAnEmptyRanking() {
+    Map<String, Integer> grades = Map.of("a#1", 2, "a#2", 1);
+    assertEquals(new Evaluation.Scores(1, 1, 1), Evaluation.score(List.of("a#1", "a#2"), grades));
+    assertEquals(new Evaluation.Scores(0, 0, 0), Evaluation.score(List.of("b#1"), grades));
+    Evaluation.Scores swapped = Evaluation.score(List.of("x#9", "a#2", "a#1"), grades);
+    assertEquals(0.5, swapped.mrr());
+    assertEquals(1.0, swapped.recall());
+    // DCG = 1/log2(3) + 3/log2(4); ideal = 3/log2(2) + 1/log2(3)
+    double dcg = 1 / (Math.log(3) / Math.log(2)) + 3 / 2.0;
+    double idcg = 3 + 1 / (Math.log(3) / Math.log(2));
+    assertEquals(dcg / idcg, swapped.ndcg(), 1e-12);
+  }
+
+  @Test
+  void judgedSetScoresAtLeastTheBaseline(@TempDir Path dir) throws IOException {
+    List<Evaluation.Judged> judged = Evaluation.read(JUDGMENTS);
+    assertTrue(judged.size() >= 60, "the judged set has " + judged.size() + " queries");
+    Path corpus = Files.createDirectories(dir.resolve("corpus"));
+    for (Path source : List.of(TestIndexes.SEEDS, TestIndexes.CHINESE)) {
+      try (Stream<Path> files = Files.list(source)) {
+        for (Path f : files.toList()) {
+          Files.copy(f, corpus.resolve(f.getFileName()));
+        }
+      }
+    }
+    List<Evaluation.QueryResult> results;
+    try (ArticleIndex index = TestIndexes.build(corpus, dir.resolve("index"))) {
+      results = judged.stream().map(j -> Evaluation.run(index, j)).toList();
+    }
+    Map<String, Evaluation.Scores> scores = Evaluation.byGroup(results);
+    Files.createDirectories(OUT);
+    String report = Evaluation.report(results);
+    Files.writeString(OUT.resolve("report.md"), report);
+    Files.writeString(OUT.resolve("baseline.tsv"), Evaluation.baseline(scores));
+    System.out.println(report);
+
+    List<String> drops = new ArrayList<>();
+    Evaluation.readBaseline(BASELINE).forEach((group, floor) -> {
+      Evaluation.Scores now = scores.get(group);
+      if (now == null) {
+        drops.add(group + ": no longer in the judged set");
+        return;
+      }
+      check(drops, group, "nDCG@10", now.ndcg(), floor.ndcg());
+      check(drops, group, "MRR", now.mrr(), floor.mrr());
+      check(drops, group, "recall@10", now.recall(), floor.recall());
+    });
+    assertEquals(List.of(), drops, "figures below eval/baseline.tsv; see " + OUT.resolve("report.md"));
+  }
+
+  private static void check(List<String> drops, String group, String metric, double now, double floor) {
+    if (now < floor - 1e-9) {
+      drops.add(String.format(Locale.ROOT, "%s %s %.3f < %.3f", group, metric, now, floor));
+    }
+  }
+}
