@@ -1,6 +1,7 @@
 package dev.articlesearch.core;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.FilteringTokenFilter;
@@ -20,6 +21,9 @@ import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 /**
  * The one definition of how text becomes terms, shared by indexing, both query syntaxes and the
  * highlighter.
+ *
+ * <p>Both kinds of field first fold traditional Chinese characters to simplified ones ({@link
+ * ChineseScriptFolding}).
  *
  * <p>Word fields ({@link Fields#TEXT}, {@link Fields#TITLE}): smartcn's HMM segmenter, which also
  * folds full-width forms and lower-cases Latin, then Porter stemming (so {@code models} finds
@@ -57,6 +61,16 @@ final class Analyzers {
 
   private static final class WordAnalyzer extends Analyzer {
     @Override
+    protected Reader initReader(String fieldName, Reader reader) {
+      return ChineseScriptFolding.fold(reader);
+    }
+
+    @Override
+    protected Reader initReaderForNormalization(String fieldName, Reader reader) {
+      return ChineseScriptFolding.fold(reader);
+    }
+
+    @Override
     protected TokenStreamComponents createComponents(String fieldName) {
       Tokenizer tokenizer = new ChineseWordTokenizer();
       TokenStream stream = new DropPunctuationFilter(tokenizer);
@@ -91,6 +105,11 @@ final class Analyzers {
 
     CjkAnalyzer(boolean unigrams) {
       this.unigrams = unigrams;
+    }
+
+    @Override
+    protected Reader initReader(String fieldName, Reader reader) {
+      return ChineseScriptFolding.fold(reader);
     }
 
     @Override

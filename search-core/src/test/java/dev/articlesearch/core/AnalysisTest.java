@@ -60,6 +60,14 @@ class AnalysisTest {
   }
 
   @Test
+  void traditionalCharactersFoldToSimplifiedWithOffsetsIntoTheOriginal() {
+    assertEquals(List.of("清华大学@0[0,4)", "的@1[4,5)", "研究@2[5,7)", "团队@3[7,9)"),
+        words("清華大學的研究團隊"));
+    assertEquals(List.of("智", "智谱", "谱"), terms("智譜", Fields.TEXT_CJK));
+    assertEquals(words("清华大学的研究团队"), words("清華大學的研究團隊"));
+  }
+
+  @Test
   void fullWidthFormsFoldToHalfWidth() {
     assertEquals(List.of("glm@0[0,3)", "模型@1[3,5)", "abc@2[5,8)", "123@3[8,11)"),
         words("ＧＬＭ模型ＡＢＣ１２３"));

@@ -100,6 +100,30 @@ class ChineseCorpusTest {
   }
 
   @Test
+  void traditionalCharactersFindSimplifiedText() {
+    assertEquals(ids(index.search("智谱")), ids(index.search("智譜")));
+    SearchResult r = index.search("清華大學");
+    assertEquals(List.of("zh_002#3", "zh_002#1"), ids(r));
+    assertEquals(List.of("清华大学"), matched(r.hits().get(0)));
+    assertEquals(List.of("zh_002#1"), ids(index.search("\"研究團隊\"")));
+  }
+
+  @Test
+  void simplifiedQueryFindsTraditionalTextAndMarksItAsWritten(@TempDir Path tmp)
+      throws java.io.IOException {
+    Path corpus = java.nio.file.Files.createDirectories(tmp.resolve("corpus"));
+    java.nio.file.Files.writeString(corpus.resolve("hk.txt"), "智譜發布新模型\n-\n清華大學團隊表示，智譜的開源模型下載量超過一千萬。\n");
+    try (ArticleIndex traditional = TestIndexes.build(corpus, tmp.resolve("index"))) {
+      SearchResult r = traditional.search("清华大学 智谱");
+      assertEquals(List.of("hk#1"), ids(r));
+      assertEquals(List.of("清華大學", "智譜"), matched(r.hits().get(0)));
+      assertEquals("<mark>清華大學</mark>團隊表示，<mark>智譜</mark>的開源模型下載量超過一千萬。",
+          r.hits().get(0).snippet());
+      assertEquals("智譜發布新模型", traditional.article("hk").orElseThrow().title());
+    }
+  }
+
+  @Test
   void derivedChineseTitleIsTheFirstSentence() {
     Article a = index.article("zh_002").orElseThrow();
     assertEquals("清华大学计算机系的研究团队近日发表论文，介绍了一种新的中文分词方法", a.title());

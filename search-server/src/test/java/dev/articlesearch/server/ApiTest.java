@@ -180,6 +180,18 @@ class ApiTest {
   }
 
   @Test
+  void traditionalCharactersFindTheSimplifiedParagraphs() {
+    Reply traditional = get("/api/search?q=" + enc("智譜"));
+    assertOk(traditional);
+    assertEquals(List.of("zh_001#2", "zh_001#1"), ids(traditional.json()));
+    assertEquals(ids(get("/api/search?q=" + enc("智谱")).json()), ids(traditional.json()));
+    Reply highlighted = get("/api/highlight?q=" + enc("清華大學") + "&article=zh_002&paragraph=3");
+    assertOk(highlighted);
+    assertEquals("论文的第一作者是<mark>清华大学</mark>的博士生李明，他的导师是唐杰教授。",
+        highlighted.json().get("paragraphs").get(0).get("html").asText());
+  }
+
+  @Test
   void repeatedArticleParameterSearchesOnlyThoseArticles() {
     Reply two = get("/api/search?q=GLM&article=zh_001&article=zh_003");
     assertOk(two);
