@@ -65,6 +65,13 @@ public final class ArticleIndex implements AutoCloseable {
   private final SearcherManager searchers;
   private final ScheduledExecutorService refresher;
 
+  /** The alias file in use and the state it was read in, so an edit is noticed. */
+  private record AliasFile(Path file, long modified, long size, Aliases aliases) {
+    static final AliasFile NONE = new AliasFile(null, 0, 0, Aliases.NONE);
+  }
+
+  private volatile AliasFile aliases = AliasFile.NONE;
+
   private ArticleIndex(Path path, Directory directory, SearcherManager searchers, Duration refresh) {
     this.path = path;
     this.directory = directory;
@@ -105,7 +112,16 @@ public final class ArticleIndex implements AutoCloseable {
       dir = FSDirectory.open(indexDir);
       searchers = new SearcherManager(dir, new SearcherFactory());
       Tokens.of(Analyzers.index(), Fields.TEXT, "预热"); // loads smartcn's dictionaries now, not on the first query
-      return new ArticleIndex(indexDir, dir, searchers, refreshInterval);
+      ArticleIndex index = new ArticleIndex(indexDir, dir, searchers, refreshInterval);
+      try {
+        index.reloadAliases(true);
+      } catch (CorpusException e) {
+        index.close();
+        throw e;
+      }
+      return index;
+    } catch (CorpusException e) {
+      throw e;
     } catch (IndexNotFoundException e) {
       closeQuietly(dir);
       throw new SearchException("No index in " + indexDir + "; rebuild it from a corpus first", e);
@@ -346,9 +362,9 @@ public final class ArticleIndex implements AutoCloseable {
     }
   }
 
-  private static QueryPlan plan(String query, QuerySyntax syntax) {
+  private QueryPlan plan(String query, QuerySyntax syntax) {
     return switch (syntax) {
-      case SIMPLE -> SimpleQueryParser.parse(query);
+      case SIMPLE -> SimpleQueryParser.parse(query, aliases.aliases());
       case LUCENE -> query.isBlank() ? new QueryPlan(List.of(), List.of(), List.of())
           : QueryPlan.single(LuceneSyntaxParser.toQuery(query));
     };
@@ -439,6 +455,49 @@ public final class ArticleIndex implements AutoCloseable {
       searchers.maybeRefresh();
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "Cannot refresh the index in " + path + "; still serving the last good one", e);
+    }
+    try {
+      reloadAliases(false);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Cannot reload the aliases; still using the last good ones: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads the alias file of the corpus the served index was built from when it is new or changed,
+   * so an operator's edit applies without a rebuild. With {@code strict}, a bad file throws;
+   * otherwise the last good aliases stay in use.
+   */
+  private void reloadAliases(boolean strict) {
+    String corpus = withSearcher(s ->
+        ((DirectoryReader) s.getIndexReader()).getIndexCommit().getUserData().get(IndexBuilder.CORPUS_KEY));
+    if (corpus == null) {
+      aliases = AliasFile.NONE;
+      return;
+    }
+    Path file = Path.of(corpus).resolve(Aliases.FILE_NAME);
+    long modified = 0;
+    long size = -1;
+    try {
+      if (Files.isRegularFile(file)) {
+        modified = Files.getLastModifiedTime(file).toMillis();
+        size = Files.size(file);
+      }
+    } catch (IOException e) {
+      // unreadable now: Aliases.load reports it below
+    }
+    AliasFile current = aliases;
+    if (file.equals(current.file()) && modified == current.modified() && size == current.size()) {
+      return;
+    }
+    try {
+      aliases = new AliasFile(file, modified, size, Aliases.load(Path.of(corpus)));
+    } catch (CorpusException e) {
+      if (strict) {
+        throw e;
+      }
+      LOG.log(Level.WARNING, e.getMessage() + "; still using the last good aliases");
+      aliases = new AliasFile(file, modified, size, current.aliases());
     }
   }
 

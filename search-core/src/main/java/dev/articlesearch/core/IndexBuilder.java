@@ -59,9 +59,13 @@ final class IndexBuilder {
 
   static final String COMMITTED_AT_KEY = "committed_at";
 
+  /** Commit user data: the corpus folder, where the open index finds its alias file. */
+  static final String CORPUS_KEY = "corpus";
+
   static RebuildReport rebuild(Path corpus, Path indexDir, Consumer<RebuildProgress> listener) {
     long started = System.nanoTime();
     List<Path> files = CorpusReader.list(corpus);
+    Aliases.load(corpus); // a bad alias file fails the rebuild before anything is written
     long totalBytes = 0;
     for (Path f : files) {
       try {
@@ -137,6 +141,7 @@ final class IndexBuilder {
         writer.setLiveCommitData(
             Map.of(ARTICLES_KEY, Integer.toString(articles),
                 PARAGRAPHS_KEY, Long.toString(paragraphs.get()),
+                CORPUS_KEY, corpus.toAbsolutePath().normalize().toString(),
                 COMMITTED_AT_KEY, Instant.now().toString()).entrySet());
         writer.commit();
         return new RebuildReport(corpus, articles, paragraphs.get(), bytes,

@@ -5,6 +5,8 @@ import java.util.List;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
@@ -28,7 +30,19 @@ final class SimpleQueryParser {
 
   private record Unit(List<AnalyzedToken> words, String raw) {}
 
+  /** A paragraph that matches only through another name of an alias group gets this score. */
+  static final float ALIAS_SCORE = 0.01f;
+
   static QueryPlan parse(String input) {
+    return parse(input, Aliases.NONE);
+  }
+
+  /**
+   * As {@link #parse(String)}, where a run of query words that spells a name of an alias group
+   * matches every name of the group: the name typed with its BM25 score, the others with a small
+   * constant one, so exact spelling ranks first.
+   */
+  static QueryPlan parse(String input, Aliases aliases) {
     List<List<Item>> alternatives = new ArrayList<>();
     List<Item> excluded = new ArrayList<>();
     for (Item item : lex(input)) {
@@ -43,10 +57,15 @@ final class SimpleQueryParser {
     int[] budget = {MAX_UNITS};
     List<Query> groups = new ArrayList<>();
     List<Query> titles = new ArrayList<>();
+    List<Unit> plain = new ArrayList<>();
     for (List<Item> alts : alternatives) {
+      if (alts.size() == 1 && !alts.get(0).phrase()) {
+        plain.addAll(units(alts.get(0), budget));
+        continue;
+      }
+      addPlain(plain, aliases, groups, titles);
+      plain.clear();
       if (alts.size() == 1) {
-        // Each unit of a plain word is a group of its own: a paragraph with some of them still
-        // matches, in the lower tier.
         for (Unit u : units(alts.get(0), budget)) {
           groups.add(unitQuery(u, Fields.TEXT));
           titles.add(unitQuery(u, Fields.TITLE));
@@ -59,6 +78,7 @@ final class SimpleQueryParser {
         }
       }
     }
+    addPlain(plain, aliases, groups, titles);
     List<Query> excludes = new ArrayList<>();
     for (Item item : excluded) {
       Query q = allOf(units(item, budget), Fields.TEXT);
@@ -67,6 +87,44 @@ final class SimpleQueryParser {
       }
     }
     return new QueryPlan(groups, excludes, titles);
+  }
+
+  /**
+   * Each unit of plain words is a group of its own, so a paragraph with some of them still
+   * matches, in the lower tier; a run of units that spells an alias is one group.
+   */
+  private static void addPlain(
+      List<Unit> units, Aliases aliases, List<Query> groups, List<Query> titles) {
+    List<List<String>> terms = units.stream()
+        .map(u -> u.words().stream().map(AnalyzedToken::term).toList())
+        .toList();
+    for (int i = 0; i < units.size(); ) {
+      int[] match = aliases.longestMatch(terms, i);
+      if (match == null) {
+        groups.add(unitQuery(units.get(i), Fields.TEXT));
+        titles.add(unitQuery(units.get(i), Fields.TITLE));
+        i++;
+        continue;
+      }
+      List<Aliases.Name> names = aliases.groups().get(match[1]);
+      Aliases.Name typed = names.get(match[2]);
+      BooleanQuery.Builder any = new BooleanQuery.Builder();
+      any.add(nameQuery(typed, Fields.TEXT), Occur.SHOULD);
+      for (Aliases.Name other : names) {
+        if (other != typed) {
+          any.add(new BoostQuery(new ConstantScoreQuery(nameQuery(other, Fields.TEXT)), ALIAS_SCORE),
+              Occur.SHOULD);
+        }
+      }
+      groups.add(any.build());
+      titles.add(nameQuery(typed, Fields.TITLE));
+      i = match[0];
+    }
+  }
+
+  private static Query nameQuery(Aliases.Name name, String field) {
+    return unitQuery(
+        new Unit(Tokens.of(Analyzers.query(), Fields.TEXT, name.written()), name.written()), field);
   }
 
   private static List<Item> lex(String s) {
