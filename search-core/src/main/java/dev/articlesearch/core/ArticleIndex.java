@@ -17,7 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.IntField;
+import org.apache.lucene.queries.mlt.MoreLikeThis;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.MultiTerms;
@@ -281,6 +283,55 @@ public final class ArticleIndex implements AutoCloseable {
           : articles().size();
       return new IndexStats(articles, reader.numDocs(), at == null ? null : Instant.parse(at));
     });
+  }
+
+  /** How many related paragraphs {@link #related} returns per list, at most. */
+  public static final int MAX_RELATED = 50;
+
+  /**
+   * The paragraphs most like one paragraph: from other articles, and from its own article.
+   *
+   * @param limit paragraphs per list, 1 to {@value #MAX_RELATED}
+   * @return empty if there is no such article or paragraph
+   */
+  public Optional<Related> related(String articleId, int paragraph, int limit) {
+    Validate.notBlank("articleId", articleId);
+    Validate.atLeast("paragraph", paragraph, 1);
+    Validate.between("limit", limit, 1, MAX_RELATED);
+    return withSearcher(s -> {
+      List<StoredParagraph> self = range(s, articleId, paragraph, paragraph);
+      if (self.isEmpty()) {
+        return Optional.empty();
+      }
+      MoreLikeThis mlt = new MoreLikeThis(s.getIndexReader());
+      mlt.setAnalyzer(Analyzers.index());
+      mlt.setFieldNames(new String[] {Fields.TEXT, Fields.TEXT_CJK});
+      mlt.setMinTermFreq(1);
+      mlt.setMinDocFreq(1);
+      mlt.setMaxQueryTerms(30);
+      mlt.setStopWords(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
+      String text = self.get(0).text();
+      Query like = mlt.like(Map.of(Fields.TEXT, List.<Object>of(text), Fields.TEXT_CJK, List.<Object>of(text)));
+      Query article = new TermQuery(new Term(Fields.ARTICLE_ID, articleId));
+      Query others = new BooleanQuery.Builder()
+          .add(like, Occur.MUST).add(article, Occur.MUST_NOT).build();
+      Query same = new BooleanQuery.Builder()
+          .add(like, Occur.MUST).add(article, Occur.FILTER)
+          .add(IntField.newExactQuery(Fields.PARAGRAPH, paragraph), Occur.MUST_NOT).build();
+      return Optional.of(new Related(articleId, paragraph,
+          relatedParagraphs(s, others, limit), relatedParagraphs(s, same, limit)));
+    });
+  }
+
+  private static List<Related.RelatedParagraph> relatedParagraphs(IndexSearcher s, Query q, int limit)
+      throws IOException {
+    StoredFields stored = s.storedFields();
+    List<Related.RelatedParagraph> out = new ArrayList<>();
+    for (ScoreDoc sd : Ranking.top(s, q, limit).scoreDocs) {
+      StoredParagraph p = StoredParagraph.of(sd.doc, stored.document(sd.doc));
+      out.add(new Related.RelatedParagraph(p.articleId(), p.title(), p.number(), sd.score, p.text()));
+    }
+    return out;
   }
 
   /** Every article in the index, by id. */

@@ -52,6 +52,22 @@ final class Api {
             : "Article '" + article + "' has no paragraph " + paragraph))));
   }
 
+  /** Related paragraphs per list unless {@code limit} says otherwise. */
+  static final int DEFAULT_RELATED = 5;
+
+  void related(Context ctx) {
+    String article = required(ctx, "article");
+    int paragraph = intParam(ctx, "paragraph", 0, 1, Integer.MAX_VALUE);
+    if (paragraph == 0) {
+      throw ApiException.badRequest("missing_parameter", "Parameter 'paragraph' is required");
+    }
+    int limit = intParam(ctx, "limit", DEFAULT_RELATED, 1, ArticleIndex.MAX_RELATED);
+    ctx.json(index.related(article, paragraph, limit).orElseThrow(() -> ApiException.notFound(
+        index.article(article).isEmpty()
+            ? "No article '" + article + "'"
+            : "Article '" + article + "' has no paragraph " + paragraph)));
+  }
+
   void articles(Context ctx) {
     ctx.json(Responses.Articles.of(index.articles()));
   }
@@ -175,7 +191,7 @@ final class Api {
   }
 
   static List<String> routes() {
-    return List.of("/api/search", "/api/highlight", "/api/articles", "/api/articles/{id}",
-        "/api/analyze", "/api/health", "/openapi.json", "/");
+    return List.of("/api/search", "/api/highlight", "/api/related", "/api/articles",
+        "/api/articles/{id}", "/api/analyze", "/api/health", "/openapi.json", "/");
   }
 }

@@ -89,6 +89,7 @@ public final class SearchServer implements AutoCloseable {
     });
     c.routes.get("/api/search", api::search);
     c.routes.get("/api/highlight", api::highlight);
+    c.routes.get("/api/related", api::related);
     c.routes.get("/api/articles", api::articles);
     c.routes.get("/api/articles/{id}", api::article);
     c.routes.get("/api/analyze", api::analyze);

@@ -180,6 +180,27 @@ class ApiTest {
   }
 
   @Test
+  void relatedParagraphsOfTheEntityListParagraph() {
+    Reply r = get("/api/related?article=" + ENTITY + "&paragraph=1&limit=5");
+    assertOk(r);
+    JsonNode json = r.json();
+    assertEquals(ENTITY, json.get("article_id").asText());
+    List<Integer> same = new ArrayList<>();
+    json.get("same_article").forEach(p -> same.add(p.get("paragraph").asInt()));
+    assertEquals(6, same.get(0)); // "the U.S. sanctions on China's AI industry"
+    assertTrue(same.contains(2) && !same.contains(1), same.toString());
+    assertEquals(5, json.get("other_articles").size());
+    json.get("other_articles").forEach(p -> assertEquals(ZHIPU, p.get("article_id").asText()));
+    assertError(get("/api/related?article=" + ENTITY), 400, "missing_parameter",
+        "Parameter 'paragraph' is required");
+    assertError(get("/api/related?article=" + ENTITY + "&paragraph=1&limit=51"), 400,
+        "invalid_parameter", "Parameter 'limit' must be from 1 to 50, was 51");
+    assertError(get("/api/related?article=nope&paragraph=1"), 404, "not_found", "No article 'nope'");
+    assertError(get("/api/related?article=" + ENTITY + "&paragraph=7"), 404, "not_found",
+        "Article '" + ENTITY + "' has no paragraph 7");
+  }
+
+  @Test
   void traditionalCharactersFindTheSimplifiedParagraphs() {
     Reply traditional = get("/api/search?q=" + enc("智譜"));
     assertOk(traditional);
