@@ -451,9 +451,24 @@ public final class ArticleIndex implements AutoCloseable {
       }
       hits.add(new Hit(p.articleId(), p.title(), p.titleDerived(), p.number(), page.get(i).score,
           p.text(), MatchHighlighter.snippet(p.text(), matches[i], request.markup()),
-          matches[i].spans(), before, after, others.getOrDefault(docs[i], List.of())));
+          matches[i].spans(), before, after, others.getOrDefault(docs[i], List.of()),
+          request.explain() ? aliasMatches(s, plan, docs[i]) : List.of()));
     }
     return hits;
+  }
+
+  /** Which other names of the query's alias groups the document contains. */
+  private static List<AliasMatch> aliasMatches(IndexSearcher s, QueryPlan plan, int doc)
+      throws IOException {
+    List<AliasMatch> out = new ArrayList<>();
+    for (QueryPlan.AliasUse use : plan.aliasUses()) {
+      for (int i = 0; i < use.others().size(); i++) {
+        if (s.explain(use.otherQueries().get(i), doc).isMatch()) {
+          out.add(new AliasMatch(use.typed(), use.others().get(i)));
+        }
+      }
+    }
+    return out;
   }
 
   /** One paragraph (or all, for {@code paragraph == 0}) of an article, in order. */

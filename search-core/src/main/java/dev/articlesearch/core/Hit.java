@@ -17,6 +17,8 @@ import java.util.List;
  * @param before up to {@code context} paragraphs just before this one, in reading order
  * @param after up to {@code context} paragraphs just after this one, in reading order
  * @param otherParagraphs with grouping by article: the article's other matching paragraphs
+ * @param aliasMatches with {@link SearchRequest#explain()}: the query words this paragraph
+ *     matched through another name of their alias group, and that name
  */
 public record Hit(
     String articleId,
@@ -29,11 +31,13 @@ public record Hit(
     List<Span> matches,
     List<Paragraph> before,
     List<Paragraph> after,
-    List<Integer> otherParagraphs) {
+    List<Integer> otherParagraphs,
+    List<AliasMatch> aliasMatches) {
   public Hit {
     matches = List.copyOf(matches);
     before = List.copyOf(before);
     after = List.copyOf(after);
     otherParagraphs = List.copyOf(otherParagraphs);
+    aliasMatches = List.copyOf(aliasMatches);
   }
 }

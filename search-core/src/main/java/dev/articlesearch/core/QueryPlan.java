@@ -16,7 +16,18 @@ import org.apache.lucene.search.Query;
  * @param titleBoosts scored, never required: a title match lifts every paragraph of the article a
  *     little, within its tier
  */
-record QueryPlan(List<Query> groups, List<Query> excludes, List<Query> titleBoosts) {
+record QueryPlan(
+    List<Query> groups, List<Query> excludes, List<Query> titleBoosts, List<AliasUse> aliasUses) {
+  /**
+   * A query word matched through its alias group: the name typed and, for each other name, the
+   * query that finds it, so a hit can say which alias it contains.
+   */
+  record AliasUse(String typed, List<String> others, List<Query> otherQueries) {}
+
+  QueryPlan(List<Query> groups, List<Query> excludes, List<Query> titleBoosts) {
+    this(groups, excludes, titleBoosts, List.of());
+  }
+
   /** A title match adds this fraction of its BM25 score. */
   static final float TITLE_BOOST = 0.2f;
 

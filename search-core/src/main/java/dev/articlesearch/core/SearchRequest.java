@@ -15,6 +15,7 @@ import java.util.List;
  * @param groupByArticle each article once, with its best paragraph and its other matching ones
  * @param context paragraphs of context before and after each hit, 0 to {@value #MAX_CONTEXT}
  * @param markup tags put around matches in snippets
+ * @param explain say, per hit, which alias of which query word it matched ({@link Hit#aliasMatches})
  */
 public record SearchRequest(
     String query,
@@ -24,7 +25,8 @@ public record SearchRequest(
     List<String> articles,
     boolean groupByArticle,
     int context,
-    Markup markup) {
+    Markup markup,
+    boolean explain) {
   public static final int DEFAULT_LIMIT = 10;
   public static final int MAX_LIMIT = 100;
   public static final int MAX_CONTEXT = 5;
@@ -48,34 +50,38 @@ public record SearchRequest(
   /** A request with the defaults: simple syntax, first 10 hits, all articles. */
   public static SearchRequest of(String query) {
     return new SearchRequest(
-        query, QuerySyntax.SIMPLE, DEFAULT_LIMIT, 0, List.of(), false, 0, Markup.MARK);
+        query, QuerySyntax.SIMPLE, DEFAULT_LIMIT, 0, List.of(), false, 0, Markup.MARK, false);
   }
 
   public SearchRequest withSyntax(QuerySyntax syntax) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
   }
 
   public SearchRequest withLimit(int limit) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
   }
 
   public SearchRequest withOffset(int offset) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
   }
 
   public SearchRequest withArticles(List<String> articles) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
   }
 
   public SearchRequest withGroupByArticle(boolean groupByArticle) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
   }
 
   public SearchRequest withContext(int context) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
+  }
+
+  public SearchRequest withExplain(boolean explain) {
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
   }
 
   public SearchRequest withMarkup(Markup markup) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
   }
 }

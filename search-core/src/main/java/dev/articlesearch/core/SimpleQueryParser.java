@@ -57,13 +57,14 @@ final class SimpleQueryParser {
     int[] budget = {MAX_UNITS};
     List<Query> groups = new ArrayList<>();
     List<Query> titles = new ArrayList<>();
+    List<QueryPlan.AliasUse> aliasUses = new ArrayList<>();
     List<Unit> plain = new ArrayList<>();
     for (List<Item> alts : alternatives) {
       if (alts.size() == 1 && !alts.get(0).phrase()) {
         plain.addAll(units(alts.get(0), budget));
         continue;
       }
-      addPlain(plain, aliases, groups, titles);
+      addPlain(plain, aliases, groups, titles, aliasUses);
       plain.clear();
       if (alts.size() == 1) {
         for (Unit u : units(alts.get(0), budget)) {
@@ -78,7 +79,7 @@ final class SimpleQueryParser {
         }
       }
     }
-    addPlain(plain, aliases, groups, titles);
+    addPlain(plain, aliases, groups, titles, aliasUses);
     List<Query> excludes = new ArrayList<>();
     for (Item item : excluded) {
       Query q = allOf(units(item, budget), Fields.TEXT);
@@ -86,7 +87,7 @@ final class SimpleQueryParser {
         excludes.add(q);
       }
     }
-    return new QueryPlan(groups, excludes, titles);
+    return new QueryPlan(groups, excludes, titles, aliasUses);
   }
 
   /**
@@ -94,7 +95,8 @@ final class SimpleQueryParser {
    * matches, in the lower tier; a run of units that spells an alias is one group.
    */
   private static void addPlain(
-      List<Unit> units, Aliases aliases, List<Query> groups, List<Query> titles) {
+      List<Unit> units, Aliases aliases, List<Query> groups, List<Query> titles,
+      List<QueryPlan.AliasUse> aliasUses) {
     List<List<String>> terms = units.stream()
         .map(u -> u.words().stream().map(AnalyzedToken::term).toList())
         .toList();
@@ -110,12 +112,19 @@ final class SimpleQueryParser {
       Aliases.Name typed = names.get(match[2]);
       BooleanQuery.Builder any = new BooleanQuery.Builder();
       any.add(nameQuery(typed, Fields.TEXT), Occur.SHOULD);
+      List<String> others = new ArrayList<>();
+      List<Query> otherQueries = new ArrayList<>();
       for (Aliases.Name other : names) {
         if (other != typed) {
-          any.add(new BoostQuery(new ConstantScoreQuery(nameQuery(other, Fields.TEXT)), ALIAS_SCORE),
-              Occur.SHOULD);
+          Query q = nameQuery(other, Fields.TEXT);
+          any.add(new BoostQuery(new ConstantScoreQuery(q), ALIAS_SCORE), Occur.SHOULD);
+          others.add(other.written());
+          otherQueries.add(q);
         }
       }
+      String written = units.subList(i, match[0]).stream().map(Unit::raw).collect(
+          java.util.stream.Collectors.joining(" "));
+      aliasUses.add(new QueryPlan.AliasUse(written, others, otherQueries));
       groups.add(any.build());
       titles.add(nameQuery(typed, Fields.TITLE));
       i = match[0];

@@ -85,6 +85,21 @@ class AliasesTest {
   }
 
   @Test
+  void explainSaysWhichAliasOfWhichQueryWordAHitMatched(@TempDir Path dir) {
+    try (ArticleIndex index = TestIndexes.build(TestIndexes.SEEDS, dir)) {
+      SearchRequest zhipu = SearchRequest.of("Zhipu").withLimit(100).withArticles(List.of(ENTITY));
+      Hit viaAlias = index.search(zhipu.withExplain(true)).hits().get(0);
+      assertEquals(List.of(new AliasMatch("Zhipu", "Zhizhu"), new AliasMatch("Zhipu", "Zhizhu AI")),
+          viaAlias.aliasMatches());
+      assertEquals(List.of(), index.search(zhipu).hits().get(0).aliasMatches(), "only when asked");
+      Hit chinese = index.search(SearchRequest.of("智谱 AI").withExplain(true)).hits().get(0);
+      assertEquals(new AliasMatch("智谱 AI", "Zhizhu"), chinese.aliasMatches().get(0));
+      Hit plain = index.search(SearchRequest.of("Midjourney").withExplain(true)).hits().get(0);
+      assertEquals(List.of(), plain.aliasMatches());
+    }
+  }
+
+  @Test
   void anEditedAliasFileAppliesWithoutARebuild(@TempDir Path dir) throws Exception {
     Path corpus = copyOfSeedArticles(dir);
     ArticleIndex.rebuild(corpus, dir.resolve("index"));

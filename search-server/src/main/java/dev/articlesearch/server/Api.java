@@ -32,7 +32,8 @@ final class Api {
         .withLimit(intParam(ctx, "limit", SearchRequest.DEFAULT_LIMIT, 1, SearchRequest.MAX_LIMIT))
         .withContext(intParam(ctx, "context", 0, 0, SearchRequest.MAX_CONTEXT))
         .withArticles(ctx.queryParams("article"))
-        .withGroupByArticle(group(ctx));
+        .withGroupByArticle(group(ctx))
+        .withExplain(bool(ctx, "explain"));
     int offset = intParam(ctx, "offset", 0, 0, SearchRequest.MAX_WINDOW - request.limit());
     ctx.json(Responses.Search.of(index.search(request.withOffset(offset))));
   }
@@ -134,6 +135,18 @@ final class Api {
       default -> throw ApiException.badRequest("invalid_parameter",
           "Parameter 'syntax' must be 'simple' or 'lucene', was '" + abbreviate(raw) + "'");
     };
+  }
+
+  private static boolean bool(Context ctx, String name) {
+    String raw = ctx.queryParam(name);
+    if (raw == null || raw.isEmpty() || raw.equals("false")) {
+      return false;
+    }
+    if (raw.equals("true")) {
+      return true;
+    }
+    throw ApiException.badRequest("invalid_parameter",
+        "Parameter '" + name + "' must be 'true' or 'false', was '" + abbreviate(raw) + "'");
   }
 
   private static boolean group(Context ctx) {

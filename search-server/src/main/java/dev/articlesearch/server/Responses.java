@@ -34,11 +34,11 @@ final class Responses {
   record SearchHit(
       String articleId, String title, boolean titleDerived, int paragraph, float score,
       String text, String snippet, List<int[]> matches, Context context,
-      List<Integer> otherParagraphs) {
+      List<Integer> otherParagraphs, List<dev.articlesearch.core.AliasMatch> aliasMatches) {
     static SearchHit of(Hit h) {
       return new SearchHit(h.articleId(), h.title(), h.titleDerived(), h.paragraph(), h.score(),
           h.text(), h.snippet(), spans(h.matches()),
-          new Context(toJson(h.before()), toJson(h.after())), h.otherParagraphs());
+          new Context(toJson(h.before()), toJson(h.after())), h.otherParagraphs(), h.aliasMatches());
     }
   }
 

@@ -38,6 +38,13 @@ class AliasApiTest {
       assertEquals(29, articles.stream().filter("002_aaf58d43826c50b3"::equals).count());
       String snippet = json.get("hits").get(3).get("snippet").asText();
       assertEquals(true, snippet.contains("<mark>Zhipu"), snippet);
+
+      HttpResponse<String> explained = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url + "&explain=true")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonNode why = new ObjectMapper().readTree(explained.body()).get("hits").get(3).get("alias_matches");
+      assertEquals("[{\"query_word\":\"Zhizhu\",\"alias\":\"Zhipu\"},{\"query_word\":\"Zhizhu\",\"alias\":\"Zhipu AI\"}]", why.toString());
+      assertEquals(0, json.get("hits").get(3).get("alias_matches").size(), "only with explain=true");
     }
   }
 }

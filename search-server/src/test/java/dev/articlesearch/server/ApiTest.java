@@ -884,13 +884,14 @@ class ApiTest {
     return page;
   }
 
-  /** A search hit as served, without its score, with no context and no other paragraphs. */
+  /** A search hit as served, without its score, with no context, other paragraphs or aliases. */
   static ObjectNode hit(String articleId, int paragraph, String snippet, ArrayNode matches) {
     ObjectNode hit = article(articleId, "article_id").put("paragraph", paragraph)
         .put("text", paragraphText(articleId, paragraph)).put("snippet", snippet);
     hit.set("matches", matches);
     hit.set("context", context(List.of(), List.of(), articleId));
     hit.putArray("other_paragraphs");
+    hit.putArray("alias_matches");
     return hit;
   }
 
