@@ -194,7 +194,7 @@ public final class ArticleIndex implements AutoCloseable {
    */
   public SearchResult search(SearchRequest request) {
     long started = System.nanoTime();
-    QueryPlan plan = plan(request.query(), request.syntax());
+    QueryPlan plan = plan(request.query(), request.syntax(), request.fuzzy());
     return withSearcher(s -> {
       if (plan.isEmpty()) {
         return new SearchResult(request, 0, since(started), List.of());
@@ -249,7 +249,7 @@ public final class ArticleIndex implements AutoCloseable {
    * @throws InvalidQueryException for a malformed {@code lucene}-syntax query
    */
   public Optional<HighlightResult> highlight(HighlightRequest request) {
-    QueryPlan plan = plan(request.query(), request.syntax());
+    QueryPlan plan = plan(request.query(), request.syntax(), false);
     return withSearcher(s -> {
       List<StoredParagraph> paragraphs = paragraphs(s, request.articleId(), request.paragraph());
       if (paragraphs.isEmpty()) {
@@ -413,9 +413,9 @@ public final class ArticleIndex implements AutoCloseable {
     }
   }
 
-  private QueryPlan plan(String query, QuerySyntax syntax) {
+  private QueryPlan plan(String query, QuerySyntax syntax, boolean fuzzy) {
     return switch (syntax) {
-      case SIMPLE -> SimpleQueryParser.parse(query, aliases.aliases());
+      case SIMPLE -> SimpleQueryParser.parse(query, aliases.aliases(), fuzzy);
       case LUCENE -> query.isBlank() ? new QueryPlan(List.of(), List.of(), List.of())
           : QueryPlan.single(LuceneSyntaxParser.toQuery(query));
     };

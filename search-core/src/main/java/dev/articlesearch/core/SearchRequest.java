@@ -16,6 +16,8 @@ import java.util.List;
  * @param context paragraphs of context before and after each hit, 0 to {@value #MAX_CONTEXT}
  * @param markup tags put around matches in snippets
  * @param explain say, per hit, which alias of which query word it matched ({@link Hit#aliasMatches})
+ * @param fuzzy in the {@code simple} syntax, let Latin words match with typos: one edit for words
+ *     of 3 to 5 letters, two from 6 (exact matches still rank first; Chinese is never fuzzed)
  */
 public record SearchRequest(
     String query,
@@ -26,7 +28,8 @@ public record SearchRequest(
     boolean groupByArticle,
     int context,
     Markup markup,
-    boolean explain) {
+    boolean explain,
+    boolean fuzzy) {
   public static final int DEFAULT_LIMIT = 10;
   public static final int MAX_LIMIT = 100;
   public static final int MAX_CONTEXT = 5;
@@ -50,38 +53,42 @@ public record SearchRequest(
   /** A request with the defaults: simple syntax, first 10 hits, all articles. */
   public static SearchRequest of(String query) {
     return new SearchRequest(
-        query, QuerySyntax.SIMPLE, DEFAULT_LIMIT, 0, List.of(), false, 0, Markup.MARK, false);
+        query, QuerySyntax.SIMPLE, DEFAULT_LIMIT, 0, List.of(), false, 0, Markup.MARK, false, false);
   }
 
   public SearchRequest withSyntax(QuerySyntax syntax) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
   }
 
   public SearchRequest withLimit(int limit) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
   }
 
   public SearchRequest withOffset(int offset) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
   }
 
   public SearchRequest withArticles(List<String> articles) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
   }
 
   public SearchRequest withGroupByArticle(boolean groupByArticle) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
   }
 
   public SearchRequest withContext(int context) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
   }
 
   public SearchRequest withExplain(boolean explain) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
+  }
+
+  public SearchRequest withFuzzy(boolean fuzzy) {
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
   }
 
   public SearchRequest withMarkup(Markup markup) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
   }
 }

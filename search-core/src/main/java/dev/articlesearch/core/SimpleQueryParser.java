@@ -7,6 +7,7 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
@@ -34,7 +35,7 @@ final class SimpleQueryParser {
   static final float ALIAS_SCORE = 0.01f;
 
   static QueryPlan parse(String input) {
-    return parse(input, Aliases.NONE);
+    return parse(input, Aliases.NONE, false);
   }
 
   /**
@@ -43,6 +44,11 @@ final class SimpleQueryParser {
    * constant one, so exact spelling ranks first.
    */
   static QueryPlan parse(String input, Aliases aliases) {
+    return parse(input, aliases, false);
+  }
+
+  /** As {@link #parse(String, Aliases)}; with {@code fuzzy}, plain Latin words tolerate typos. */
+  static QueryPlan parse(String input, Aliases aliases, boolean fuzzy) {
     List<List<Item>> alternatives = new ArrayList<>();
     List<Item> excluded = new ArrayList<>();
     for (Item item : lex(input)) {
@@ -64,7 +70,7 @@ final class SimpleQueryParser {
         plain.addAll(units(alts.get(0), budget));
         continue;
       }
-      addPlain(plain, aliases, groups, titles, aliasUses);
+      addPlain(plain, aliases, fuzzy, groups, titles, aliasUses);
       plain.clear();
       if (alts.size() == 1) {
         for (Unit u : units(alts.get(0), budget)) {
@@ -79,7 +85,7 @@ final class SimpleQueryParser {
         }
       }
     }
-    addPlain(plain, aliases, groups, titles, aliasUses);
+    addPlain(plain, aliases, fuzzy, groups, titles, aliasUses);
     List<Query> excludes = new ArrayList<>();
     for (Item item : excluded) {
       Query q = allOf(units(item, budget), Fields.TEXT);
@@ -95,7 +101,7 @@ final class SimpleQueryParser {
    * matches, in the lower tier; a run of units that spells an alias is one group.
    */
   private static void addPlain(
-      List<Unit> units, Aliases aliases, List<Query> groups, List<Query> titles,
+      List<Unit> units, Aliases aliases, boolean fuzzy, List<Query> groups, List<Query> titles,
       List<QueryPlan.AliasUse> aliasUses) {
     List<List<String>> terms = units.stream()
         .map(u -> u.words().stream().map(AnalyzedToken::term).toList())
@@ -103,7 +109,8 @@ final class SimpleQueryParser {
     for (int i = 0; i < units.size(); ) {
       int[] match = aliases.longestMatch(terms, i);
       if (match == null) {
-        groups.add(unitQuery(units.get(i), Fields.TEXT));
+        Query exact = unitQuery(units.get(i), Fields.TEXT);
+        groups.add(fuzzy ? withTypos(exact, units.get(i)) : exact);
         titles.add(unitQuery(units.get(i), Fields.TITLE));
         i++;
         continue;
@@ -258,6 +265,28 @@ final class SimpleQueryParser {
     return new BooleanQuery.Builder()
         .add(words, Occur.SHOULD)
         .add(bigrams, Occur.SHOULD)
+        .build();
+  }
+
+  /**
+   * A single Latin word also matches terms a few edits away, with a small constant score so the
+   * word as typed ranks first. Edits by length as the big engines count them: none up to 2
+   * letters, 1 up to 5, 2 beyond.
+   */
+  private static Query withTypos(Query exact, Unit unit) {
+    if (unit.words().size() != 1) {
+      return exact;
+    }
+    String term = unit.words().get(0).term();
+    int length = term.codePointCount(0, term.length());
+    if (Cjk.isCjk(term.codePointAt(0)) || !Character.isLetter(term.codePointAt(0)) || length < 3) {
+      return exact;
+    }
+    int edits = length <= 5 ? 1 : 2;
+    Query typos = new FuzzyQuery(new Term(Fields.TEXT, term), edits, 1, 50, true);
+    return new BooleanQuery.Builder()
+        .add(exact, Occur.SHOULD)
+        .add(new BoostQuery(new ConstantScoreQuery(typos), ALIAS_SCORE), Occur.SHOULD)
         .build();
   }
 

@@ -56,11 +56,21 @@ final class Evaluation {
     return out;
   }
 
+  /** Group name suffix for the same queries run with {@code fuzzy=true}. */
+  static final String FUZZY = " (fuzzy)";
+
   static QueryResult run(ArticleIndex index, Judged judged) {
-    List<String> ranked = index.search(SearchRequest.of(judged.query()).withLimit(K)).hits().stream()
+    return run(index, judged, false);
+  }
+
+  /** Runs the query; with {@code fuzzy}, as its group plus {@value #FUZZY}. */
+  static QueryResult run(ArticleIndex index, Judged judged, boolean fuzzy) {
+    List<String> ranked = index.search(SearchRequest.of(judged.query()).withLimit(K).withFuzzy(fuzzy))
+        .hits().stream()
         .map(h -> h.articleId() + "#" + h.paragraph())
         .toList();
-    return new QueryResult(judged, ranked, score(ranked, judged.grades()));
+    Judged as = fuzzy ? new Judged(judged.group() + FUZZY, judged.query(), judged.grades()) : judged;
+    return new QueryResult(as, ranked, score(ranked, judged.grades()));
   }
 
   static Scores score(List<String> ranked, Map<String, Integer> grades) {
@@ -93,24 +103,31 @@ final class Evaluation {
   /** Mean scores per group, in the order groups first appear, then {@value #OVERALL}. */
   static Map<String, Scores> byGroup(List<QueryResult> results) {
     Map<String, List<Scores>> groups = new LinkedHashMap<>();
+    List<Scores> plain = new ArrayList<>();
+    List<Scores> fuzzy = new ArrayList<>();
     for (QueryResult r : results) {
+      (r.judged().group().endsWith(FUZZY) ? fuzzy : plain).add(r.scores());
       groups.computeIfAbsent(r.judged().group(), g -> new ArrayList<>()).add(r.scores());
     }
     Map<String, Scores> out = new LinkedHashMap<>();
     groups.forEach((g, s) -> out.put(g, Scores.mean(s)));
-    out.put(OVERALL, Scores.mean(results.stream().map(QueryResult::scores).toList()));
+    out.put(OVERALL, Scores.mean(plain));
+    if (!fuzzy.isEmpty()) {
+      out.put(OVERALL + FUZZY, Scores.mean(fuzzy));
+    }
     return out;
   }
 
   static String report(List<QueryResult> results) {
     StringBuilder md = new StringBuilder("# Search quality on the judged set\n\n");
-    md.append(String.format(Locale.ROOT, "%d queries; nDCG@%d (grades 0/1/2), MRR@%d, recall@%d.%n%n",
-        results.size(), K, K, K));
+    md.append(String.format(Locale.ROOT, "%d queries; nDCG@%d (grades 0/1/2), MRR@%d, recall@%d;"
+        + " rows marked%s ran the same queries with fuzzy=true.%n%n", queries(results, false), K, K, K, FUZZY));
     md.append("| group | queries | nDCG@10 | MRR | recall@10 |\n|---|---|---|---|---|\n");
     Map<String, Long> counts = new LinkedHashMap<>();
     results.forEach(r -> counts.merge(r.judged().group(), 1L, Long::sum));
     byGroup(results).forEach((g, s) -> md.append(String.format(Locale.ROOT,
-        "| %s | %d | %.3f | %.3f | %.3f |%n", g, g.equals(OVERALL) ? results.size() : counts.get(g),
+        "| %s | %d | %.3f | %.3f | %.3f |%n", g,
+        g.startsWith(OVERALL) ? queries(results, g.endsWith(FUZZY)) : counts.get(g),
         s.ndcg(), s.mrr(), s.recall())));
     md.append("\n## Per query\n\n| group | query | nDCG@10 | MRR | recall@10 | top 3 |\n|---|---|---|---|---|---|\n");
     for (QueryResult r : results) {
@@ -120,6 +137,10 @@ final class Evaluation {
           String.join(" ", r.ranked().subList(0, Math.min(3, r.ranked().size())))));
     }
     return md.toString();
+  }
+
+  private static long queries(List<QueryResult> results, boolean fuzzy) {
+    return results.stream().filter(r -> r.judged().group().endsWith(FUZZY) == fuzzy).count();
   }
 
   /** The baseline: per group, figures the set must not fall below. */

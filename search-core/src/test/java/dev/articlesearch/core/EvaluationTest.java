@@ -51,7 +51,10 @@ class EvaluationTest {
     }
     List<Evaluation.QueryResult> results;
     try (ArticleIndex index = TestIndexes.build(corpus, dir.resolve("index"))) {
-      results = judged.stream().map(j -> Evaluation.run(index, j)).toList();
+      List<Evaluation.QueryResult> all = new ArrayList<>();
+      judged.forEach(j -> all.add(Evaluation.run(index, j)));
+      judged.forEach(j -> all.add(Evaluation.run(index, j, true)));
+      results = all;
     }
     Map<String, Evaluation.Scores> scores = Evaluation.byGroup(results);
     Files.createDirectories(OUT);

@@ -136,6 +136,22 @@ class SeedCorpusTest {
   }
 
   @Test
+  void fuzzyIsOptInAndRanksExactSpellingFirst() {
+    // "Entitty": one edit from "entity"; without fuzzy nothing says it.
+    assertEquals(0, index.search("Entitty").total());
+    assertEquals(List.of(ENTITY + "#1"), ids(index.search(SearchRequest.of("Entitty").withFuzzy(true))));
+    SearchResult fuzzy = index.search(SearchRequest.of("Entitty List").withFuzzy(true));
+    assertEquals(ENTITY + "#1", ids(fuzzy).get(0));
+    assertEquals(List.of("Entity", "List", "Entity", "List"), matched(fuzzy.hits().get(0)));
+    assertEquals(List.of(ZHIPU + "#9"), ids(index.search(SearchRequest.of("Qwne").withFuzzy(true))),
+        "a transposition is one edit");
+    // The word as typed outranks its near misses: "models" (exact) before "model".
+    SearchResult models = index.search(SearchRequest.of("Alibba").withFuzzy(true).withLimit(100));
+    assertTrue(models.total() > 0 && models.hits().stream().allMatch(h -> h.text().contains("Alibaba")));
+    assertEquals(0, index.search(SearchRequest.of("Ab").withFuzzy(true)).total(), "2 letters: exact only");
+  }
+
+  @Test
   void glmFindsEveryParagraphWithTheWordGlm() {
     SearchResult r = index.search(SearchRequest.of("GLM").withLimit(100));
     assertEquals(3, r.total());

@@ -33,7 +33,8 @@ final class Api {
         .withContext(intParam(ctx, "context", 0, 0, SearchRequest.MAX_CONTEXT))
         .withArticles(ctx.queryParams("article"))
         .withGroupByArticle(group(ctx))
-        .withExplain(bool(ctx, "explain"));
+        .withExplain(bool(ctx, "explain"))
+        .withFuzzy(bool(ctx, "fuzzy"));
     int offset = intParam(ctx, "offset", 0, 0, SearchRequest.MAX_WINDOW - request.limit());
     ctx.json(Responses.Search.of(index.search(request.withOffset(offset))));
   }

@@ -45,6 +45,17 @@ class AliasApiTest {
       JsonNode why = new ObjectMapper().readTree(explained.body()).get("hits").get(3).get("alias_matches");
       assertEquals("[{\"query_word\":\"Zhizhu\",\"alias\":\"Zhipu\"},{\"query_word\":\"Zhizhu\",\"alias\":\"Zhipu AI\"}]", why.toString());
       assertEquals(0, json.get("hits").get(3).get("alias_matches").size(), "only with explain=true");
+
+      String typo = "http://127.0.0.1:" + server.port() + "/api/search?q=Entitty";
+      JsonNode exact = new ObjectMapper().readTree(HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(typo)).build(), HttpResponse.BodyHandlers.ofString()).body());
+      JsonNode fuzzy = new ObjectMapper().readTree(HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(typo + "&fuzzy=true")).build(),
+          HttpResponse.BodyHandlers.ofString()).body());
+      assertEquals("000_df9a3cfbf9da6c43", fuzzy.get("hits").get(0).get("article_id").asText());
+      assertEquals(1, fuzzy.get("hits").get(0).get("paragraph").asInt());
+      assertEquals(0, exact.get("total").asInt());
+      assertEquals(1, fuzzy.get("total").asInt());
     }
   }
 }
