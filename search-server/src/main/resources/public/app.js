@@ -350,11 +350,44 @@ ui.form.addEventListener('submit', (e) => {
 });
 
 ui.input.addEventListener('compositionstart', () => { composing = true; clearTimeout(debounce); });
-ui.input.addEventListener('compositionend', () => { composing = false; schedule(); });
+ui.input.addEventListener('compositionend', () => { composing = false; schedule(); suggest(); });
 ui.input.addEventListener('input', (e) => {
   if (composing || e.isComposing) return;
   schedule();
+  suggest();
 });
+
+// Completions of the last two words typed (a word or a two-word phrase) from /api/suggest,
+// offered by the browser's own list under the box; the words before them are kept.
+const suggestions = $('suggestions');
+let suggestTimer;
+let suggestSeq = 0;
+
+function suggest() {
+  clearTimeout(suggestTimer);
+  suggestTimer = setTimeout(async () => {
+    const words = ui.input.value.trimStart().split(/\s+/);
+    const prefix = words.slice(-2).join(' ');
+    const head = words.slice(0, -2).join(' ');
+    const seq = ++suggestSeq;
+    if (!prefix.trim() || ui.syntax.value !== 'simple') {
+      suggestions.replaceChildren();
+      return;
+    }
+    try {
+      const response = await fetch(`/api/suggest?limit=8&q=${encodeURIComponent(prefix)}`);
+      if (!response.ok || seq !== suggestSeq) return;
+      const data = await response.json();
+      suggestions.replaceChildren(...data.suggestions.map((s) => {
+        const option = document.createElement('option');
+        option.value = head ? `${head} ${s.text}` : s.text;
+        return option;
+      }));
+    } catch {
+      // Suggestions are a convenience: the search itself reports errors.
+    }
+  }, 120);
+}
 
 function schedule() {
   clearTimeout(debounce);

@@ -13,6 +13,7 @@ import org.apache.lucene.analysis.cjk.CJKBigramFilter;
 import org.apache.lucene.analysis.cjk.CJKWidthFilter;
 import org.apache.lucene.analysis.cn.smart.HMMChineseTokenizer;
 import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.shingle.ShingleFilter;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -40,7 +41,8 @@ final class Analyzers {
   private static final Analyzer INDEX =
       new PerFieldAnalyzerWrapper(
           WORDS,
-          Map.of(Fields.TEXT_CJK, new CjkAnalyzer(true), Fields.TITLE_CJK, new CjkAnalyzer(true)));
+          Map.of(Fields.TEXT_CJK, new CjkAnalyzer(true), Fields.TITLE_CJK, new CjkAnalyzer(true),
+              Fields.WORDS, new VocabularyAnalyzer()));
   private static final Analyzer QUERY =
       new PerFieldAnalyzerWrapper(
           WORDS,
@@ -97,6 +99,62 @@ final class Analyzers {
       return super.isSafeEnd(ch)
           || Character.isWhitespace(ch)
           || Character.getType(ch) == Character.OTHER_PUNCTUATION;
+    }
+  }
+
+  /** Normalises a typed prefix the way {@link Fields#WORDS} terms were: folded, lower-cased. */
+  static String normalizeWords(String text) {
+    return INDEX.normalize(Fields.WORDS, text).utf8ToString();
+  }
+
+  /** Words as written (no stemming) and two-word shingles, for suggestions and spelling. */
+  private static final class VocabularyAnalyzer extends Analyzer {
+    @Override
+    protected Reader initReader(String fieldName, Reader reader) {
+      return ChineseScriptFolding.fold(reader);
+    }
+
+    @Override
+    protected Reader initReaderForNormalization(String fieldName, Reader reader) {
+      return ChineseScriptFolding.fold(reader);
+    }
+
+    @Override
+    protected TokenStreamComponents createComponents(String fieldName) {
+      Tokenizer tokenizer = new ChineseWordTokenizer();
+      TokenStream stream = new DropPunctuationFilter(tokenizer);
+      ShingleFilter shingles = new ShingleFilter(stream, 2, 2);
+      return new TokenStreamComponents(tokenizer, new CjkJoinFilter(shingles));
+    }
+
+    @Override
+    protected TokenStream normalize(String fieldName, TokenStream in) {
+      return new LowerCaseFilter(new CJKWidthFilter(in));
+    }
+  }
+
+  /** Two CJK words of a shingle are written together, as Chinese is: 智 谱 is 智谱. */
+  private static final class CjkJoinFilter extends TokenFilter {
+    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+
+    CjkJoinFilter(TokenStream in) {
+      super(in);
+    }
+
+    @Override
+    public boolean incrementToken() throws IOException {
+      if (!input.incrementToken()) {
+        return false;
+      }
+      char[] b = term.buffer();
+      for (int i = 1; i + 1 < term.length(); i++) {
+        if (b[i] == ' ' && Cjk.isCjk(Character.codePointBefore(b, i))
+            && Cjk.isCjk(Character.codePointAt(b, i + 1))) {
+          System.arraycopy(b, i + 1, b, i, term.length() - i - 1);
+          term.setLength(term.length() - 1);
+        }
+      }
+      return true;
     }
   }
 

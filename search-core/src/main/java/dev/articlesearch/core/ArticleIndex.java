@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -21,6 +23,7 @@ import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.queries.mlt.MoreLikeThis;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.PostingsEnum;
@@ -38,6 +41,10 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.spell.HighFrequencyDictionary;
+import org.apache.lucene.search.suggest.Lookup;
+import org.apache.lucene.search.suggest.fst.WFSTCompletionLookup;
+import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -73,6 +80,11 @@ public final class ArticleIndex implements AutoCloseable {
   }
 
   private volatile AliasFile aliases = AliasFile.NONE;
+
+  /** The completion automaton of one index version, built on first use. */
+  private record Completions(IndexReader reader, Lookup lookup) {}
+
+  private volatile Completions completions;
 
   private ArticleIndex(Path path, Directory directory, SearcherManager searchers, Duration refresh) {
     this.path = path;
@@ -332,6 +344,59 @@ public final class ArticleIndex implements AutoCloseable {
       out.add(new Related.RelatedParagraph(p.articleId(), p.title(), p.number(), sd.score, p.text()));
     }
     return out;
+  }
+
+  /** Most suggestions {@link #suggest} returns. */
+  public static final int MAX_SUGGESTIONS = 20;
+
+  /**
+   * Words and two-word phrases of the articles that start with {@code prefix}, most frequent
+   * first: {@code 智} gives {@code 智谱}, {@code 清华} gives {@code 清华大学}, {@code tsinghua u}
+   * gives {@code tsinghua university}. The prefix is folded like the text (case, width,
+   * traditional characters).
+   *
+   * @param limit 1 to {@value #MAX_SUGGESTIONS}
+   */
+  public List<Suggestion> suggest(String prefix, int limit) {
+    Validate.notNull("prefix", prefix);
+    Validate.between("limit", limit, 1, MAX_SUGGESTIONS);
+    String key = Analyzers.normalizeWords(prefix.stripLeading());
+    if (key.isBlank() || key.length() > 100) {
+      return List.of();
+    }
+    return withSearcher(s -> {
+      String typed = prefix.strip().toLowerCase(Locale.ROOT);
+      List<Suggestion> out = new ArrayList<>();
+      for (Lookup.LookupResult r : completions(s).lookup(key, false, limit * 3 + 1)) {
+        String text = r.key.toString();
+        // Not what was typed already (智譜 still offers 智谱), no lone letter ("tsinghua s").
+        boolean useful = !text.equals(typed)
+            && Arrays.stream(text.split(" ")).allMatch(w -> w.codePointCount(0, w.length()) > 1
+                || Cjk.isCjk(w.codePointAt(0)) && !text.equals(w));
+        if (useful && out.size() < limit) {
+          out.add(new Suggestion(text, r.value));
+        }
+      }
+      return out;
+    });
+  }
+
+  private Lookup completions(IndexSearcher s) throws IOException {
+    IndexReader reader = s.getIndexReader();
+    Completions c = completions;
+    if (c != null && c.reader() == reader) {
+      return c.lookup();
+    }
+    synchronized (this) {
+      c = completions;
+      if (c == null || c.reader() != reader) {
+        WFSTCompletionLookup lookup = new WFSTCompletionLookup(new ByteBuffersDirectory(), "suggest");
+        lookup.build(new HighFrequencyDictionary(reader, Fields.WORDS, 0f).getEntryIterator());
+        c = new Completions(reader, lookup);
+        completions = c;
+      }
+      return c.lookup();
+    }
   }
 
   /** Every article in the index, by id. */

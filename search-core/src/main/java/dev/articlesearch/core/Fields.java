@@ -20,6 +20,13 @@ final class Fields {
    */
   static final String TEXT_CJK = "text_cjk";
 
+  /**
+   * Words as written (lower-cased, not stemmed) and two-word phrases, from the text and, on an
+   * article's first paragraph, its title: the vocabulary for suggestions and did-you-mean. Indexed
+   * without positions; {@code 智}+{@code 谱} is the one term {@code 智谱}.
+   */
+  static final String WORDS = "words";
+
   /** The article title's words, from its title line (indexed only when the file has one). */
   static final String TITLE = "title";
 

@@ -46,6 +46,18 @@ final class IndexBuilder {
   /** Stored and indexed with offsets: highlighting reads match offsets from the postings. */
   private static final FieldType TEXT_TYPE = offsets(true);
 
+  /** Indexed as a set of terms only: a vocabulary with document frequencies, nothing to score. */
+  private static final FieldType WORDS_TYPE = words();
+
+  private static FieldType words() {
+    FieldType t = new FieldType();
+    t.setTokenized(true);
+    t.setIndexOptions(IndexOptions.DOCS);
+    t.setOmitNorms(true);
+    t.freeze();
+    return t;
+  }
+
   /** Indexed with offsets, not stored: the CJK companion of the same stored text. */
   private static final FieldType CJK_TYPE = offsets(false);
 
@@ -188,6 +200,10 @@ final class IndexBuilder {
       d.add(new IntField(Fields.PARAGRAPH, p.number(), Field.Store.YES));
       d.add(new Field(Fields.TEXT, p.text(), TEXT_TYPE));
       d.add(new Field(Fields.TEXT_CJK, p.text(), CJK_TYPE));
+      d.add(new Field(Fields.WORDS, p.text(), WORDS_TYPE));
+      if (p.number() == 1 && !article.titleDerived()) {
+        d.add(new Field(Fields.WORDS, article.title(), WORDS_TYPE));
+      }
       d.add(new StoredField(Fields.DISPLAY_TITLE, article.title()));
       if (!article.titleDerived()) {
         // A derived title repeats the first paragraph: shown, never scored.

@@ -70,6 +70,18 @@ final class Api {
             : "Article '" + article + "' has no paragraph " + paragraph)));
   }
 
+  /** Suggestions unless {@code limit} says otherwise. */
+  static final int DEFAULT_SUGGESTIONS = 8;
+
+  void suggest(Context ctx) {
+    String prefix = ctx.queryParam("q");
+    if (prefix == null) {
+      throw ApiException.badRequest("missing_parameter", "Parameter 'q' is required");
+    }
+    int limit = intParam(ctx, "limit", DEFAULT_SUGGESTIONS, 1, ArticleIndex.MAX_SUGGESTIONS);
+    ctx.json(new Responses.Suggestions(prefix, index.suggest(prefix, limit)));
+  }
+
   void articles(Context ctx) {
     ctx.json(Responses.Articles.of(index.articles()));
   }
@@ -205,7 +217,7 @@ final class Api {
   }
 
   static List<String> routes() {
-    return List.of("/api/search", "/api/highlight", "/api/related", "/api/articles",
+    return List.of("/api/search", "/api/suggest", "/api/highlight", "/api/related", "/api/articles",
         "/api/articles/{id}", "/api/analyze", "/api/health", "/openapi.json", "/");
   }
 }

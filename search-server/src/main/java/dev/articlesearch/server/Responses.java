@@ -46,6 +46,8 @@ final class Responses {
 
   record ParagraphJson(int paragraph, String text) {}
 
+  record Suggestions(String query, List<dev.articlesearch.core.Suggestion> suggestions) {}
+
   record Highlight(String articleId, String title, boolean titleDerived,
       List<HighlightedParagraph> paragraphs) {
     static Highlight of(HighlightResult r) {

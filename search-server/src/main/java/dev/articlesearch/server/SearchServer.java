@@ -88,6 +88,7 @@ public final class SearchServer implements AutoCloseable {
       Api.checkQueryString(ctx.queryString());
     });
     c.routes.get("/api/search", api::search);
+    c.routes.get("/api/suggest", api::suggest);
     c.routes.get("/api/highlight", api::highlight);
     c.routes.get("/api/related", api::related);
     c.routes.get("/api/articles", api::articles);

@@ -180,6 +180,19 @@ class ApiTest {
   }
 
   @Test
+  void suggestCompletesChineseAndEnglishPrefixes() {
+    Reply chinese = get("/api/suggest?q=" + enc("清华") + "&limit=1");
+    assertOk(chinese);
+    assertEquals("{\"query\":\"清华\",\"suggestions\":[{\"text\":\"清华大学\",\"paragraphs\":2}]}",
+        chinese.json().toString());
+    Reply english = get("/api/suggest?q=" + enc("tsinghua u"));
+    assertEquals("tsinghua university", english.json().get("suggestions").get(0).get("text").asText());
+    assertError(get("/api/suggest"), 400, "missing_parameter", "Parameter 'q' is required");
+    assertError(get("/api/suggest?q=a&limit=21"), 400, "invalid_parameter",
+        "Parameter 'limit' must be from 1 to 20, was 21");
+  }
+
+  @Test
   void relatedParagraphsOfTheEntityListParagraph() {
     Reply r = get("/api/related?article=" + ENTITY + "&paragraph=1&limit=5");
     assertOk(r);

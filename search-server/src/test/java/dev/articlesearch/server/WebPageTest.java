@@ -224,6 +224,19 @@ class WebPageTest {
   }
 
   @Test
+  void searchBoxOffersCompletionsOfWhatIsTyped() {
+    driver.get(base);
+    WebElement input = driver.findElement(By.id("q"));
+    input.sendKeys("智");
+    wait.until(d -> !d.findElements(By.cssSelector("#suggestions option[value='智谱']")).isEmpty());
+    input.clear();
+    input.sendKeys("Tsinghua u");
+    wait.until(d -> !d.findElements(
+        By.cssSelector("#suggestions option[value='tsinghua university']")).isEmpty());
+    assertEquals("suggestions", input.getDomAttribute("list"));
+  }
+
+  @Test
   void imeCompositionSearchesOnlyOnceTheTextIsCommitted() {
     driver.get(base);
     WebElement input = driver.findElement(By.id("q"));

@@ -1,0 +1,67 @@
+package dev.articlesearch.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Suggest as you type: words and two-word phrases of the articles, most frequent first. */
+class SuggestTest {
+  @TempDir static Path dir;
+  static ArticleIndex index;
+
+  @BeforeAll
+  static void build() throws IOException {
+    Path corpus = Files.createDirectories(dir.resolve("corpus"));
+    for (Path source : List.of(TestIndexes.SEEDS, TestIndexes.CHINESE)) {
+      try (Stream<Path> files = Files.list(source)) {
+        for (Path f : files.filter(f -> f.toString().endsWith(".txt")).toList()) {
+          Files.copy(f, corpus.resolve(f.getFileName()));
+        }
+      }
+    }
+    index = TestIndexes.build(corpus, dir.resolve("index"));
+  }
+
+  @AfterAll
+  static void close() {
+    index.close();
+  }
+
+  private static List<String> texts(String prefix, int limit) {
+    return index.suggest(prefix, limit).stream().map(Suggestion::text).toList();
+  }
+
+  @Test
+  void chinesePrefixesCompleteToWholeWords() {
+    // 智谱 is not in smartcn's dictionary: the phrase 智+谱 is one entry all the same.
+    assertEquals(new Suggestion("智谱", 2), index.suggest("智", 3).get(0));
+    assertEquals(new Suggestion("清华大学", 2), index.suggest("清华", 3).get(0));
+    assertEquals(List.of("智谱"), texts("智譜", 3)); // traditional prefix, simplified suggestion
+  }
+
+  @Test
+  void englishPrefixesCompleteToWordsAndPhrasesByFrequency() {
+    assertEquals(List.of("tsinghua", "tsinghua university", "tsinghua innovation"), texts("Tsing", 5));
+    assertEquals(List.of("tsinghua university"), texts("tsinghua u", 5));
+    List<Suggestion> large = index.suggest("large m", 2);
+    assertEquals(List.of(new Suggestion("large model", 21), new Suggestion("large models", 14)), large);
+  }
+
+  @Test
+  void nothingToCompleteGivesNoSuggestions() {
+    assertEquals(List.of(), texts("zzzq", 5));
+    assertEquals(List.of(), texts("  ", 5));
+    assertEquals(List.of(), texts("智谱", 5)); // the whole word, nothing longer
+    assertEquals("Parameter 'limit' must be between 1 and 20, was 21",
+        assertThrows(IllegalArgumentException.class, () -> index.suggest("a", 21)).getMessage());
+  }
+}
