@@ -202,6 +202,10 @@ async function renderResults(s, gen, fromHistory) {
     ui.status.textContent = (data.total > PAGE_SIZE ? `${first}–${last} of ` : '')
       + `${data.total} ${noun} · ${ms(data.took_ms)}`;
   }
+  if (data.did_you_mean) {
+    const suggestion = link(data.did_you_mean, { ...s, q: data.did_you_mean, page: 1 }, 'did-you-mean');
+    ui.status.append(document.createElement('br'), 'Did you mean ', suggestion, '?');
+  }
   setPagerLink(ui.prev, s.page > 1 && data.hits.length > 0 ? { ...s, page: s.page - 1 } : null);
   // The API pages no deeper than offset + limit = 10,000.
   const hasNext = last < data.total && last + PAGE_SIZE <= MAX_WINDOW && data.hits.length > 0;

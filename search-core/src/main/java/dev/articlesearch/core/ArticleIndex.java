@@ -209,15 +209,36 @@ public final class ArticleIndex implements AutoCloseable {
     QueryPlan plan = plan(request.query(), request.syntax(), request.fuzzy());
     return withSearcher(s -> {
       if (plan.isEmpty()) {
-        return new SearchResult(request, 0, since(started), List.of());
+        return new SearchResult(request, 0, since(started), List.of(), null);
       }
       List<Query> tiers = plan.tiers(articleFilter(request.articles()));
       Page page = request.groupByArticle()
           ? articlePage(s, tiers, request.offset(), request.limit())
           : paragraphPage(s, tiers, request.offset(), request.limit());
       List<Hit> hits = hits(s, page.docs(), page.otherParagraphs(), plan, request);
-      return new SearchResult(request, page.total(), since(started), hits);
+      String didYouMean = request.syntax() == QuerySyntax.SIMPLE
+          ? didYouMean(s, request, tiers.get(0)) : null;
+      return new SearchResult(request, page.total(), since(started), hits, didYouMean);
     });
+  }
+
+  /**
+   * The query with misspellings corrected, when the correction finds paragraphs with every word
+   * that this query does not, or at least twice as many.
+   */
+  private String didYouMean(IndexSearcher s, SearchRequest request, Query allWords)
+      throws IOException {
+    String corrected = Spelling.correct(s.getIndexReader(), request.query());
+    if (corrected == null) {
+      return null;
+    }
+    QueryPlan plan = plan(corrected, QuerySyntax.SIMPLE, request.fuzzy());
+    if (plan.isEmpty()) {
+      return null;
+    }
+    int now = s.count(allWords);
+    int then = s.count(plan.tiers(articleFilter(request.articles())).get(0));
+    return then > 0 && (now == 0 || then >= 2 * now) ? corrected : null;
   }
 
   /** One page of hits, the total they are a page of, and (grouped) each hit's other paragraphs. */

@@ -56,6 +56,28 @@ class SuggestTest {
     assertEquals(List.of(new Suggestion("large model", 21), new Suggestion("large models", 14)), large);
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "Tsinghua Univeristy|Tsinghua University",
+        "Entitty List|Entity List",
+        "ChatGML|ChatGLM",
+        "Zhipuu financing|Zhipu financing",
+        "ALIBBA|ALIBABA",
+      })
+  void misspeltQueriesGetADidYouMeanFromTheArticlesOwnWords(String query, String suggestion) {
+    assertEquals(suggestion, index.search(query).didYouMean());
+  }
+
+  @Test
+  void correctAndChineseQueriesGetNoDidYouMean() {
+    assertEquals(null, index.search("Tsinghua University").didYouMean());
+    assertEquals(null, index.search("智谱").didYouMean());
+    assertEquals(null, index.search("智普").didYouMean(), "Chinese is not corrected");
+    assertEquals(null, index.search(SearchRequest.of("Entitty").withSyntax(QuerySyntax.LUCENE)).didYouMean());
+  }
+
   @Test
   void nothingToCompleteGivesNoSuggestions() {
     assertEquals(List.of(), texts("zzzq", 5));

@@ -22,11 +22,11 @@ final class Responses {
 
   record Search(
       String query, String syntax, long total, double tookMs, int offset, int limit,
-      boolean grouped, List<SearchHit> hits) {
+      boolean grouped, String didYouMean, List<SearchHit> hits) {
     static Search of(SearchResult r) {
       var q = r.request();
       return new Search(q.query(), q.syntax().name().toLowerCase(java.util.Locale.ROOT), r.total(),
-          r.took().toNanos() / 1e6, q.offset(), q.limit(), q.groupByArticle(),
+          r.took().toNanos() / 1e6, q.offset(), q.limit(), q.groupByArticle(), r.didYouMean(),
           r.hits().stream().map(SearchHit::of).toList());
     }
   }

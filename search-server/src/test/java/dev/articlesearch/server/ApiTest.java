@@ -180,6 +180,14 @@ class ApiTest {
   }
 
   @Test
+  void misspeltQueryGetsDidYouMean() {
+    Reply r = get("/api/search?q=" + enc("Tsinghua Univeristy"));
+    assertOk(r);
+    assertEquals("Tsinghua University", r.json().get("did_you_mean").asText());
+    assertTrue(get("/api/search?q=" + enc("Tsinghua University")).json().get("did_you_mean").isNull());
+  }
+
+  @Test
   void suggestCompletesChineseAndEnglishPrefixes() {
     Reply chinese = get("/api/suggest?q=" + enc("清华") + "&limit=1");
     assertOk(chinese);
@@ -893,6 +901,7 @@ class ApiTest {
     ObjectNode page = JSON.createObjectNode()
         .put("query", query).put("syntax", syntax).put("total", total)
         .put("offset", offset).put("limit", limit).put("grouped", grouped);
+    page.putNull("did_you_mean");
     page.putArray("hits").addAll(List.of(hits));
     return page;
   }

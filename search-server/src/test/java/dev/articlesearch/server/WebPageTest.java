@@ -224,6 +224,18 @@ class WebPageTest {
   }
 
   @Test
+  void misspeltQueryOffersTheCorrectionAsALink() throws IOException {
+    driver.get(base);
+    driver.findElement(By.id("q")).sendKeys("Tsinghua Univeristy", Keys.ENTER);
+    WebElement correction = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#status a.did-you-mean")));
+    assertEquals("Tsinghua University", correction.getText());
+    screenshot("did-you-mean");
+    correction.click();
+    wait.until(d -> "Tsinghua University".equals(d.findElement(By.id("q")).getDomProperty("value")));
+  }
+
+  @Test
   void searchBoxOffersCompletionsOfWhatIsTyped() {
     driver.get(base);
     WebElement input = driver.findElement(By.id("q"));

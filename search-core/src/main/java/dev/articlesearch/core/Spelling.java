@@ -1,0 +1,62 @@
+package dev.articlesearch.core;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.spell.DirectSpellChecker;
+import org.apache.lucene.search.spell.SuggestMode;
+import org.apache.lucene.search.spell.SuggestWord;
+
+/**
+ * Did-you-mean: each Latin word of a query that no paragraph contains is replaced by the closest
+ * word the articles do contain (Lucene's DirectSpellChecker over {@link Fields#WORDS}), written
+ * in the user's letter case. Chinese is never corrected: a character-by-character guess is noise.
+ */
+final class Spelling {
+  private static final Pattern LATIN_WORD = Pattern.compile("\\p{IsLatin}{3,}");
+
+  /** The query with its unknown Latin words corrected, or null when there is nothing to correct. */
+  static String correct(IndexReader reader, String query) throws IOException {
+    DirectSpellChecker checker = new DirectSpellChecker();
+    Matcher m = LATIN_WORD.matcher(query);
+    StringBuilder out = new StringBuilder();
+    boolean changed = false;
+    while (m.find()) {
+      String word = m.group();
+      String lower = word.toLowerCase(Locale.ROOT);
+      String replacement = word;
+      if (reader.docFreq(new Term(Fields.WORDS, lower)) == 0) {
+        for (SuggestWord s : checker.suggestSimilar(new Term(Fields.WORDS, lower), 3, reader,
+            SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX)) {
+          if (s.string.indexOf(' ') < 0) { // a word, not one of the two-word phrases
+            replacement = inCaseOf(word, s.string);
+            changed = true;
+            break;
+          }
+        }
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return changed ? out.toString() : null;
+  }
+
+  /** {@code suggestion} in the letter case of {@code typed}: Univeristy → University, ChatGML → ChatGLM. */
+  static String inCaseOf(String typed, String suggestion) {
+    if (typed.equals(typed.toUpperCase(Locale.ROOT))) {
+      return suggestion.toUpperCase(Locale.ROOT);
+    }
+    StringBuilder out = new StringBuilder(suggestion);
+    for (int i = 0; i < Math.min(typed.length(), out.length()); i++) {
+      if (Character.isUpperCase(typed.charAt(i))) {
+        out.setCharAt(i, Character.toUpperCase(out.charAt(i)));
+      }
+    }
+    return out.toString();
+  }
+
+  private Spelling() {}
+}
