@@ -14,7 +14,8 @@ const ui = {
   form: $('search'), input: $('q'), syntax: $('syntax'), status: $('status'), error: $('error'),
   welcome: $('welcome'), results: $('results'), hits: $('hits'), prev: $('prev'), next: $('next'),
   pageInfo: $('page-info'), article: $('article'), back: $('back'), title: $('article-title'),
-  meta: $('article-meta'), paragraphs: $('paragraphs'),
+  meta: $('article-meta'), paragraphs: $('paragraphs'), related: $('related'),
+  relatedList: $('related-list'),
 };
 
 let generation = 0; // a newer render makes older answers stale
@@ -292,6 +293,35 @@ async function renderArticle(s, gen, fromHistory) {
   ui.status.textContent = '';
   show('article');
   focusParagraph(s.paragraph);
+  showRelated(s, gen);
+}
+
+/** Paragraphs of other articles like the opened hit (/api/related), under the article. */
+async function showRelated(s, gen) {
+  ui.related.hidden = true;
+  ui.relatedList.replaceChildren();
+  if (!s.paragraph) return;
+  let data;
+  try {
+    data = await cachedApi('/api/related', { article: s.article, paragraph: s.paragraph, limit: 5 }, true);
+  } catch {
+    return; // related paragraphs are extra: the article itself is shown
+  }
+  if (gen !== generation || !data.other_articles.length) return;
+  ui.relatedList.replaceChildren(...data.other_articles.map((p) => {
+    const item = document.createElement('li');
+    const to = link(`${p.title} · ¶ ${p.paragraph}`,
+      { ...s, article: p.article_id, paragraph: p.paragraph }, 'related-link');
+    setLang(to, p.title);
+    const excerpt = document.createElement('p');
+    excerpt.className = 'related-text';
+    const chars = Array.from(p.text); // whole characters, never half an emoji
+    excerpt.textContent = chars.length > 160 ? `${chars.slice(0, 160).join('')}…` : p.text;
+    setLang(excerpt, p.text);
+    item.append(to, excerpt);
+    return item;
+  }));
+  ui.related.hidden = false;
 }
 
 function fillArticle(data, s) {

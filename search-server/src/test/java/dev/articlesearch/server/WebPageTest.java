@@ -224,6 +224,23 @@ class WebPageTest {
   }
 
   @Test
+  void anOpenedHitShowsRelatedParagraphsOfOtherArticles() throws IOException {
+    driver.get(base + "?q=%22Entity+List%22&article=000_df9a3cfbf9da6c43&p=1");
+    WebElement related = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("related")));
+    List<WebElement> links = related.findElements(By.cssSelector("a.related-link"));
+    assertTrue(!links.isEmpty());
+    assertTrue(links.get(0).getText().startsWith(
+        "Behind the Billion-Dollar Valuation: The Development History of Zhipu AI · ¶ "), links.get(0).getText());
+    ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", related);
+    screenshot("article-related");
+    String target = links.get(0).getText().replaceAll(".*¶ ", "");
+    links.get(0).click();
+    waitForArticle("p-" + target);
+    assertEquals("Behind the Billion-Dollar Valuation: The Development History of Zhipu AI",
+        driver.findElement(By.id("article-title")).getText());
+  }
+
+  @Test
   void misspeltQueryOffersTheCorrectionAsALink() throws IOException {
     driver.get(base);
     driver.findElement(By.id("q")).sendKeys("Tsinghua Univeristy", Keys.ENTER);
