@@ -152,6 +152,13 @@ class SeedCorpusTest {
   }
 
   @Test
+  void modelNamesMatchWithOrWithoutTheirHyphen() {
+    assertEquals(ENTITY + "#2", ids(index.search("GLM 130B")).get(0));
+    assertEquals(List.of("GLM-130B"), matched(index.search("\"GLM 130B\"").hits().get(0)));
+    assertEquals(ids(index.search("ChatGLM3-6B")), ids(index.search("\"ChatGLM3 6B\"")));
+  }
+
+  @Test
   void glmFindsEveryParagraphWithTheWordGlm() {
     SearchResult r = index.search(SearchRequest.of("GLM").withLimit(100));
     assertEquals(3, r.total());

@@ -184,6 +184,9 @@ class ApiTest {
     Reply r = get("/api/search?q=" + enc("Tsinghua Univeristy"));
     assertOk(r);
     assertEquals("Tsinghua University", r.json().get("did_you_mean").asText());
+    assertEquals("Entity List", get("/api/search?q=" + enc("Entitty List")).json().get("did_you_mean").asText());
+    assertEquals("ChatGLM", get("/api/search?q=ChatGML").json().get("did_you_mean").asText());
+    assertTrue(get("/api/search?q=" + enc("智普")).json().get("did_you_mean").isNull());
     assertTrue(get("/api/search?q=" + enc("Tsinghua University")).json().get("did_you_mean").isNull());
   }
 
