@@ -61,7 +61,12 @@ final class Analyzers {
 
   private Analyzers() {}
 
-  private static final class WordAnalyzer extends Analyzer {
+  /**
+   * What every analyzer here does before its tokenizer (traditional to simplified Chinese), and
+   * how it normalises what is not tokenised (wildcard, prefix and fuzzy terms, suggestion
+   * prefixes): folded as smartcn folds words.
+   */
+  private abstract static class FoldingAnalyzer extends Analyzer {
     @Override
     protected Reader initReader(String fieldName, Reader reader) {
       return ChineseScriptFolding.fold(reader);
@@ -73,17 +78,18 @@ final class Analyzers {
     }
 
     @Override
+    protected TokenStream normalize(String fieldName, TokenStream in) {
+      return new LowerCaseFilter(new CJKWidthFilter(in));
+    }
+  }
+
+  private static final class WordAnalyzer extends FoldingAnalyzer {
+    @Override
     protected TokenStreamComponents createComponents(String fieldName) {
       Tokenizer tokenizer = new ChineseWordTokenizer();
       TokenStream stream = new DropPunctuationFilter(tokenizer);
       stream = new PorterStemFilter(stream);
       return new TokenStreamComponents(tokenizer, stream);
-    }
-
-    /** Wildcard, prefix and fuzzy terms are not analysed, only folded as smartcn folds words. */
-    @Override
-    protected TokenStream normalize(String fieldName, TokenStream in) {
-      return new LowerCaseFilter(new CJKWidthFilter(in));
     }
   }
 
@@ -108,28 +114,13 @@ final class Analyzers {
   }
 
   /** Words as written (no stemming) and two-word shingles, for suggestions and spelling. */
-  private static final class VocabularyAnalyzer extends Analyzer {
-    @Override
-    protected Reader initReader(String fieldName, Reader reader) {
-      return ChineseScriptFolding.fold(reader);
-    }
-
-    @Override
-    protected Reader initReaderForNormalization(String fieldName, Reader reader) {
-      return ChineseScriptFolding.fold(reader);
-    }
-
+  private static final class VocabularyAnalyzer extends FoldingAnalyzer {
     @Override
     protected TokenStreamComponents createComponents(String fieldName) {
       Tokenizer tokenizer = new ChineseWordTokenizer();
       TokenStream stream = new DropPunctuationFilter(tokenizer);
       ShingleFilter shingles = new ShingleFilter(stream, 2, 2);
       return new TokenStreamComponents(tokenizer, new CjkJoinFilter(shingles));
-    }
-
-    @Override
-    protected TokenStream normalize(String fieldName, TokenStream in) {
-      return new LowerCaseFilter(new CJKWidthFilter(in));
     }
   }
 
@@ -158,16 +149,11 @@ final class Analyzers {
     }
   }
 
-  private static final class CjkAnalyzer extends Analyzer {
+  private static final class CjkAnalyzer extends FoldingAnalyzer {
     private final boolean unigrams;
 
     CjkAnalyzer(boolean unigrams) {
       this.unigrams = unigrams;
-    }
-
-    @Override
-    protected Reader initReader(String fieldName, Reader reader) {
-      return ChineseScriptFolding.fold(reader);
     }
 
     @Override
