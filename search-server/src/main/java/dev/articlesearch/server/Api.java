@@ -48,10 +48,15 @@ final class Api {
       request = request.withParagraph(intParam(ctx, "paragraph", 1, 1, Integer.MAX_VALUE));
     }
     int paragraph = request.paragraph();
-    ctx.json(Responses.Highlight.of(index.highlight(request).orElseThrow(() -> ApiException.notFound(
-        paragraph == 0 || index.article(article).isEmpty()
-            ? "No article '" + article + "'"
-            : "Article '" + article + "' has no paragraph " + paragraph))));
+    ctx.json(Responses.Highlight.of(
+        index.highlight(request).orElseThrow(() -> notFound(article, paragraph))));
+  }
+
+  /** Why an article (or one paragraph of it, when {@code paragraph > 0}) was not found. */
+  private ApiException notFound(String article, int paragraph) {
+    return ApiException.notFound(paragraph == 0 || index.article(article).isEmpty()
+        ? "No article '" + article + "'"
+        : "Article '" + article + "' has no paragraph " + paragraph);
   }
 
   /** Related paragraphs per list unless {@code limit} says otherwise. */
@@ -64,10 +69,7 @@ final class Api {
       throw ApiException.badRequest("missing_parameter", "Parameter 'paragraph' is required");
     }
     int limit = intParam(ctx, "limit", DEFAULT_RELATED, 1, ArticleIndex.MAX_RELATED);
-    ctx.json(index.related(article, paragraph, limit).orElseThrow(() -> ApiException.notFound(
-        index.article(article).isEmpty()
-            ? "No article '" + article + "'"
-            : "Article '" + article + "' has no paragraph " + paragraph)));
+    ctx.json(index.related(article, paragraph, limit).orElseThrow(() -> notFound(article, paragraph)));
   }
 
   /** Suggestions unless {@code limit} says otherwise. */
