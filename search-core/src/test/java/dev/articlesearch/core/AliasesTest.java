@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -145,12 +144,6 @@ class AliasesTest {
   }
 
   private static Path copyOfSeedArticles(Path dir) throws IOException {
-    Path corpus = Files.createDirectories(dir.resolve("corpus"));
-    try (Stream<Path> files = Files.list(TestIndexes.SEEDS)) {
-      for (Path f : files.filter(f -> f.toString().endsWith(".txt")).toList()) {
-        Files.copy(f, corpus.resolve(f.getFileName()));
-      }
-    }
-    return corpus;
+    return TestIndexes.articlesOf(dir.resolve("corpus"), TestIndexes.SEEDS);
   }
 }

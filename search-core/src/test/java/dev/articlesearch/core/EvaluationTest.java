@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,14 +40,7 @@ class EvaluationTest {
   void judgedSetScoresAtLeastTheBaseline(@TempDir Path dir) throws IOException {
     List<Evaluation.Judged> judged = Evaluation.read(JUDGMENTS);
     assertTrue(judged.size() >= 60, "the judged set has " + judged.size() + " queries");
-    Path corpus = Files.createDirectories(dir.resolve("corpus"));
-    for (Path source : List.of(TestIndexes.SEEDS, TestIndexes.CHINESE)) {
-      try (Stream<Path> files = Files.list(source)) {
-        for (Path f : files.toList()) {
-          Files.copy(f, corpus.resolve(f.getFileName()));
-        }
-      }
-    }
+    Path corpus = TestIndexes.corpusOf(dir.resolve("corpus"), TestIndexes.SEEDS, TestIndexes.CHINESE);
     List<Evaluation.QueryResult> results;
     try (ArticleIndex index = TestIndexes.build(corpus, dir.resolve("index"))) {
       List<Evaluation.QueryResult> all = new ArrayList<>();

@@ -23,15 +23,7 @@ class QuerySyntaxTest {
 
   @BeforeAll
   static void build() throws java.io.IOException {
-    Path corpus = dir.resolve("corpus");
-    java.nio.file.Files.createDirectories(corpus);
-    for (Path source : List.of(TestIndexes.SEEDS, TestIndexes.CHINESE)) {
-      try (Stream<Path> files = java.nio.file.Files.list(source)) {
-        for (Path f : files.toList()) {
-          java.nio.file.Files.copy(f, corpus.resolve(f.getFileName()));
-        }
-      }
-    }
+    Path corpus = TestIndexes.corpusOf(dir.resolve("corpus"), TestIndexes.SEEDS, TestIndexes.CHINESE);
     index = TestIndexes.build(corpus, dir.resolve("index"));
   }
 

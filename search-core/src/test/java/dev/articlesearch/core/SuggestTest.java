@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,14 +18,7 @@ class SuggestTest {
 
   @BeforeAll
   static void build() throws IOException {
-    Path corpus = Files.createDirectories(dir.resolve("corpus"));
-    for (Path source : List.of(TestIndexes.SEEDS, TestIndexes.CHINESE)) {
-      try (Stream<Path> files = Files.list(source)) {
-        for (Path f : files.filter(f -> f.toString().endsWith(".txt")).toList()) {
-          Files.copy(f, corpus.resolve(f.getFileName()));
-        }
-      }
-    }
+    Path corpus = TestIndexes.articlesOf(dir.resolve("corpus"), TestIndexes.SEEDS, TestIndexes.CHINESE);
     index = TestIndexes.build(corpus, dir.resolve("index"));
   }
 

@@ -1,7 +1,11 @@
 package dev.articlesearch.core;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /** Builds the test corpora into temporary indexes. */
 final class TestIndexes {
@@ -10,6 +14,28 @@ final class TestIndexes {
 
   /** Simplified-Chinese news-style articles written for these tests. */
   static final Path CHINESE = Path.of("src", "test", "resources", "chinese-corpus");
+
+  /** A new corpus folder {@code target} with every file of the sources, alias files included. */
+  static Path corpusOf(Path target, Path... sources) throws IOException {
+    return copy(target, f -> true, sources);
+  }
+
+  /** A new corpus folder {@code target} with the articles ({@code *.txt}) of the sources only. */
+  static Path articlesOf(Path target, Path... sources) throws IOException {
+    return copy(target, f -> f.getFileName().toString().endsWith(".txt"), sources);
+  }
+
+  private static Path copy(Path target, Predicate<Path> which, Path... sources) throws IOException {
+    Files.createDirectories(target);
+    for (Path source : sources) {
+      try (Stream<Path> files = Files.list(source)) {
+        for (Path f : files.filter(which).toList()) {
+          Files.copy(f, target.resolve(f.getFileName()));
+        }
+      }
+    }
+    return target;
+  }
 
   static ArticleIndex build(Path corpus, Path indexDir) {
     RebuildReport report = ArticleIndex.rebuild(corpus, indexDir);
