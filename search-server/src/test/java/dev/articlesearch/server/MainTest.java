@@ -36,9 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +49,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * JVM through {@link Main#run}; serving, the request log, SIGTERM and a rebuild under load run
  * {@code search-server} as a real child JVM ({@link ServerProcess}) on a corpus made here.
  */
+@ExtendWith(DecimalCommaLocale.class)
 class MainTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,20 +66,6 @@ class MainTest {
   private static final Pattern REQUEST_LOG = Pattern.compile(
       "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[INFO\\] SearchServer - "
           + "([A-Z]+) (\\S+) (\\d{3}) (\\d+\\.\\d)ms");
-
-  private static Locale savedLocale;
-
-  /** The output must not depend on the locale: run under one that writes 1,5 for 1.5. */
-  @BeforeAll
-  static void decimalCommaLocale() {
-    savedLocale = Locale.getDefault();
-    Locale.setDefault(Locale.GERMANY);
-  }
-
-  @AfterAll
-  static void restoreLocale() {
-    Locale.setDefault(savedLocale);
-  }
 
   // ---- in this JVM: flags and values -------------------------------------------------------------
 

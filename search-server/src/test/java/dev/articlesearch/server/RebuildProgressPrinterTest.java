@@ -8,32 +8,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The rebuild's progress in a log or pipe (not a terminal): a plain line every {@link
  * RebuildProgressPrinter#LOG_EVERY}, and always the last one before the commit. Fed synthetic
  * progress, so no corpus has to take seconds to index.
  */
+@ExtendWith(DecimalCommaLocale.class)
 class RebuildProgressPrinterTest {
   private static final long MB = 1 << 20;
-
-  private static Locale savedLocale;
-
-  /** The output must not depend on the locale: run under one that writes 1,5 for 1.5. */
-  @BeforeAll
-  static void decimalCommaLocale() {
-    savedLocale = Locale.getDefault();
-    Locale.setDefault(Locale.GERMANY);
-  }
-
-  @AfterAll
-  static void restoreLocale() {
-    Locale.setDefault(savedLocale);
-  }
 
   @Test
   void lineShowsFilesParagraphsMegabytesRateAndTimeLeft() {
