@@ -277,6 +277,19 @@ public final class ArticleIndex implements AutoCloseable {
   }
 
   /**
+   * The Lucene queries {@link #search(SearchRequest)} runs for this request, tier by tier: every
+   * hit of a tier ranks above every hit of the next, and a tier runs only when the earlier ones
+   * do not fill the page. For running the same search on another Lucene-based engine (the
+   * benchmarks run them on OpenSearch); empty when the query has nothing to search for.
+   *
+   * @throws InvalidQueryException for a malformed {@code lucene}-syntax query
+   */
+  public List<Query> queryTiers(SearchRequest request) {
+    QueryPlan plan = plan(request.query(), request.syntax(), request.fuzzy());
+    return plan.isEmpty() ? List.of() : plan.tiers(articleFilter(request.articles()));
+  }
+
+  /**
    * The article, or one paragraph of it, with every match of the query marked.
    *
    * @return empty if there is no such article, or no such paragraph in it
