@@ -536,7 +536,8 @@ public final class ArticleIndex implements AutoCloseable {
   private List<Hit> hits(IndexSearcher s, List<ScoreDoc> page, Map<Integer, List<Integer>> others,
       QueryPlan plan, SearchRequest request) throws IOException {
     int[] docs = page.stream().mapToInt(sd -> sd.doc).toArray();
-    MatchHighlighter.Matches[] matches = new MatchHighlighter(s).matchesWithPassage(plan.matchQuery(), docs);
+    MatchHighlighter.Matches[] matches = request.highlight()
+        ? new MatchHighlighter(s).matchesWithPassage(plan.matchQuery(), docs) : null;
     StoredFields stored = s.storedFields();
     List<Hit> hits = new ArrayList<>(docs.length);
     for (int i = 0; i < docs.length; i++) {
@@ -550,8 +551,8 @@ public final class ArticleIndex implements AutoCloseable {
         after = around.stream().filter(a -> a.number() > p.number()).map(StoredParagraph::paragraph).toList();
       }
       hits.add(new Hit(p.articleId(), p.title(), p.titleDerived(), p.number(), page.get(i).score,
-          p.text(), MatchHighlighter.snippet(p.text(), matches[i], request.markup()),
-          matches[i].spans(), before, after, others.getOrDefault(docs[i], List.of()),
+          p.text(), matches == null ? null : MatchHighlighter.snippet(p.text(), matches[i], request.markup()),
+          matches == null ? List.of() : matches[i].spans(), before, after, others.getOrDefault(docs[i], List.of()),
           request.explain() ? aliasMatches(s, plan, docs[i]) : List.of()));
     }
     return hits;

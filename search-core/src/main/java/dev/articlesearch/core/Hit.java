@@ -12,8 +12,10 @@ import java.util.List;
  * @param score the BM25 relevance score (hits that contain every query word come first, whatever
  *     their score)
  * @param text the whole paragraph, as written
- * @param snippet the best passage, HTML-escaped, matches wrapped in the request's markup
- * @param matches every match in {@code text}, as UTF-16 offsets, in order
+ * @param snippet the best passage, HTML-escaped, matches wrapped in the request's markup; null
+ *     without {@link SearchRequest#highlight()}
+ * @param matches every match in {@code text}, as UTF-16 offsets, in order (none without {@link
+ *     SearchRequest#highlight()})
  * @param before up to {@code context} paragraphs just before this one, in reading order
  * @param after up to {@code context} paragraphs just after this one, in reading order
  * @param otherParagraphs with grouping by article: the article's other matching paragraphs

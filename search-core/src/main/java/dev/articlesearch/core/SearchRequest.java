@@ -18,6 +18,9 @@ import java.util.List;
  * @param explain say, per hit, which alias of which query word it matched ({@link Hit#aliasMatches})
  * @param fuzzy in the {@code simple} syntax, let Latin words match with typos: one edit for words
  *     of 3 to 5 letters, two from 6 (exact matches still rank first; Chinese is never fuzzed)
+ * @param highlight find the matches in each hit and its snippet (default); without, each {@link
+ *     Hit} has no {@code matches} and a null {@code snippet}, which saves the highlighting work
+ *     when only the ranked paragraphs are wanted
  */
 public record SearchRequest(
     String query,
@@ -29,7 +32,8 @@ public record SearchRequest(
     int context,
     Markup markup,
     boolean explain,
-    boolean fuzzy) {
+    boolean fuzzy,
+    boolean highlight) {
   public static final int DEFAULT_LIMIT = 10;
   public static final int MAX_LIMIT = 100;
   public static final int MAX_CONTEXT = 5;
@@ -53,42 +57,46 @@ public record SearchRequest(
   /** A request with the defaults: simple syntax, first 10 hits, all articles. */
   public static SearchRequest of(String query) {
     return new SearchRequest(
-        query, QuerySyntax.SIMPLE, DEFAULT_LIMIT, 0, List.of(), false, 0, Markup.MARK, false, false);
+        query, QuerySyntax.SIMPLE, DEFAULT_LIMIT, 0, List.of(), false, 0, Markup.MARK, false, false, true);
   }
 
   public SearchRequest withSyntax(QuerySyntax syntax) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
   }
 
   public SearchRequest withLimit(int limit) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
   }
 
   public SearchRequest withOffset(int offset) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
   }
 
   public SearchRequest withArticles(List<String> articles) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
   }
 
   public SearchRequest withGroupByArticle(boolean groupByArticle) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
   }
 
   public SearchRequest withContext(int context) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
   }
 
   public SearchRequest withExplain(boolean explain) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
   }
 
   public SearchRequest withFuzzy(boolean fuzzy) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
   }
 
   public SearchRequest withMarkup(Markup markup) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
+  }
+
+  public SearchRequest withHighlight(boolean highlight) {
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
   }
 }

@@ -2,6 +2,7 @@ package dev.articlesearch.core;
 
 import static dev.articlesearch.core.TestIndexes.ids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -117,6 +118,20 @@ class SearchOptionsTest {
         .hits().get(0);
     assertEquals("The quick brown <em class=\"hl\">fox</em> jumps over the lazy dog; the dog sleeps.",
         custom.snippet());
+  }
+
+  @Test
+  void withoutHighlightingHitsRankTheSameButCarryNoSnippetOrMatches() {
+    SearchResult marked = index.search(SearchRequest.of("量子 芯片").withLimit(100));
+    SearchResult plain = index.search(SearchRequest.of("量子 芯片").withLimit(100).withHighlight(false));
+    assertEquals(ids(marked), ids(plain));
+    assertEquals(marked.total(), plain.total());
+    assertEquals("第三段：<mark>量子</mark>纠错与<mark>量子芯片</mark>。", marked.hits().get(1).snippet());
+    for (Hit h : plain.hits()) {
+      assertNull(h.snippet());
+      assertEquals(List.of(), h.matches());
+    }
+    assertEquals("第三段：量子纠错与量子芯片。", plain.hits().get(1).text());
   }
 
   @Test

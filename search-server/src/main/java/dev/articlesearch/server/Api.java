@@ -33,8 +33,9 @@ final class Api {
         .withContext(intParam(ctx, "context", 0, 0, SearchRequest.MAX_CONTEXT))
         .withArticles(ctx.queryParams("article"))
         .withGroupByArticle(group(ctx))
-        .withExplain(bool(ctx, "explain"))
-        .withFuzzy(bool(ctx, "fuzzy"));
+        .withExplain(bool(ctx, "explain", false))
+        .withFuzzy(bool(ctx, "fuzzy", false))
+        .withHighlight(bool(ctx, "highlight", true));
     int offset = intParam(ctx, "offset", 0, 0, SearchRequest.MAX_WINDOW - request.limit());
     ctx.json(Responses.Search.of(index.search(request.withOffset(offset))));
   }
@@ -152,13 +153,13 @@ final class Api {
     };
   }
 
-  private static boolean bool(Context ctx, String name) {
+  private static boolean bool(Context ctx, String name, boolean absent) {
     String raw = ctx.queryParam(name);
-    if (raw == null || raw.isEmpty() || raw.equals("false")) {
-      return false;
+    if (raw == null || raw.isEmpty()) {
+      return absent;
     }
-    if (raw.equals("true")) {
-      return true;
+    if (raw.equals("true") || raw.equals("false")) {
+      return raw.equals("true");
     }
     throw ApiException.badRequest("invalid_parameter",
         "Parameter '" + name + "' must be 'true' or 'false', was '" + abbreviate(raw) + "'");

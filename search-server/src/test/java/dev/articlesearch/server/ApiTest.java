@@ -114,6 +114,21 @@ class ApiTest {
   }
 
   @Test
+  void highlightFalseKeepsTheRankingAndLeavesOutSnippetAndMatches() {
+    Reply marked = get("/api/search?q=" + enc("\"Entity List\""));
+    Reply plain = get("/api/search?q=" + enc("\"Entity List\"") + "&highlight=false");
+    assertOk(plain);
+    JsonNode hit = plain.json().at("/hits/0");
+    assertEquals(marked.json().at("/hits/0/article_id"), hit.get("article_id"));
+    assertEquals(marked.json().at("/hits/0/score"), hit.get("score"));
+    assertEquals(marked.json().get("total"), plain.json().get("total"));
+    assertTrue(hit.get("snippet").isNull());
+    assertEquals("[]", hit.get("matches").toString());
+    assertEquals(marked.json().at("/hits/0/snippet"), get("/api/search?q=" + enc("\"Entity List\"")
+        + "&highlight=true").json().at("/hits/0/snippet"));
+  }
+
+  @Test
   void identifierChatGlm3FindsTheEnglishAndTheChineseParagraph() {
     Reply r = get("/api/search?q=ChatGLM3-6B");
     assertOk(r);
@@ -483,6 +498,7 @@ class ApiTest {
     "syntax=foo|Parameter 'syntax' must be 'simple' or 'lucene', was 'foo'",
     "group=foo|Parameter 'group' can only be 'article', was 'foo'",
     "group=ARTICLE|Parameter 'group' can only be 'article', was 'ARTICLE'",
+    "highlight=no|Parameter 'highlight' must be 'true' or 'false', was 'no'",
   })
   void badSearchParameterIs400NamingItAndTheValue(String parameters, String message) {
     assertError(get("/api/search?q=GLM&" + parameters), 400, "invalid_parameter", message);
