@@ -2,6 +2,7 @@ package dev.articlesearch.core;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.FilteringTokenFilter;
@@ -87,10 +88,31 @@ final class Analyzers {
     @Override
     protected TokenStreamComponents createComponents(String fieldName) {
       Tokenizer tokenizer = new ChineseWordTokenizer();
-      TokenStream stream = new DropPunctuationFilter(tokenizer);
-      stream = new PorterStemFilter(stream);
-      return new TokenStreamComponents(tokenizer, stream);
+      return new TokenStreamComponents(tokenizer, stemmed(new DropPunctuationFilter(tokenizer)));
     }
+  }
+
+  /**
+   * The smartcn words of a text, folded and without punctuation: what the word fields and the
+   * vocabulary field all start from. smartcn is most of the time a rebuild takes, so the indexer
+   * segments each text once and builds every field from it ({@link #stemmed}, {@link
+   * #vocabulary}); a fresh stream each time, since one document's fields are all made before any
+   * is consumed.
+   */
+  static TokenStream segmented(String text) {
+    Tokenizer tokenizer = new ChineseWordTokenizer();
+    tokenizer.setReader(ChineseScriptFolding.fold(new StringReader(text)));
+    return new DropPunctuationFilter(tokenizer);
+  }
+
+  /** {@link #segmented} words as the word fields index them: Porter-stemmed. */
+  static TokenStream stemmed(TokenStream segmented) {
+    return new PorterStemFilter(segmented);
+  }
+
+  /** {@link #segmented} words as the vocabulary field indexes them: words and two-word shingles. */
+  static TokenStream vocabulary(TokenStream segmented) {
+    return new CjkJoinFilter(new ShingleFilter(segmented, 2, 2));
   }
 
   /**
@@ -118,9 +140,7 @@ final class Analyzers {
     @Override
     protected TokenStreamComponents createComponents(String fieldName) {
       Tokenizer tokenizer = new ChineseWordTokenizer();
-      TokenStream stream = new DropPunctuationFilter(tokenizer);
-      ShingleFilter shingles = new ShingleFilter(stream, 2, 2);
-      return new TokenStreamComponents(tokenizer, new CjkJoinFilter(shingles));
+      return new TokenStreamComponents(tokenizer, vocabulary(new DropPunctuationFilter(tokenizer)));
     }
   }
 
@@ -159,12 +179,22 @@ final class Analyzers {
     @Override
     protected TokenStreamComponents createComponents(String fieldName) {
       Tokenizer tokenizer = new StandardTokenizer();
-      TokenStream stream = new CJKWidthFilter(tokenizer);
-      stream = new CJKBigramFilter(stream, CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA
-          | CJKBigramFilter.KATAKANA | CJKBigramFilter.HANGUL, unigrams);
-      stream = new CjkOnlyFilter(stream);
-      return new TokenStreamComponents(tokenizer, stream);
+      return new TokenStreamComponents(tokenizer, cjkTerms(tokenizer, unigrams));
     }
+  }
+
+  /** A text as the CJK fields index it, in a fresh stream (see {@link #segmented}). */
+  static TokenStream cjkIndexed(String text) {
+    Tokenizer tokenizer = new StandardTokenizer();
+    tokenizer.setReader(ChineseScriptFolding.fold(new StringReader(text)));
+    return cjkTerms(tokenizer, true);
+  }
+
+  private static TokenStream cjkTerms(Tokenizer tokenizer, boolean unigrams) {
+    TokenStream stream = new CJKWidthFilter(tokenizer);
+    stream = new CJKBigramFilter(stream, CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA
+        | CJKBigramFilter.KATAKANA | CJKBigramFilter.HANGUL, unigrams);
+    return new CjkOnlyFilter(stream);
   }
 
   /** Keeps the unigrams and bigrams CJKBigramFilter made; Latin words belong to the word field. */

@@ -16,6 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.lucene.analysis.CachingTokenFilter;
+import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -43,8 +45,14 @@ final class IndexBuilder {
 
   static final String PARAGRAPHS_KEY = "paragraphs";
 
-  /** Stored and indexed with offsets: highlighting reads match offsets from the postings. */
-  private static final FieldType TEXT_TYPE = offsets(true);
+  /**
+   * Indexed with offsets (highlighting reads match offsets from the postings); the text is stored
+   * by a separate {@link StoredField}, since it is indexed from a shared token stream.
+   */
+  private static final FieldType TEXT_TYPE = offsets();
+
+  /** Scored and matched like any text field; never highlighted, so no offsets. */
+  private static final FieldType TITLE_TYPE = TextField.TYPE_NOT_STORED;
 
   /** Indexed as a set of terms only: a vocabulary with document frequencies, nothing to score. */
   private static final FieldType WORDS_TYPE = words();
@@ -58,12 +66,11 @@ final class IndexBuilder {
     return t;
   }
 
-  /** Indexed with offsets, not stored: the CJK companion of the same stored text. */
-  private static final FieldType CJK_TYPE = offsets(false);
+  /** Indexed with offsets: the CJK companion of the same stored text. */
+  private static final FieldType CJK_TYPE = offsets();
 
-  private static FieldType offsets(boolean stored) {
+  private static FieldType offsets() {
     FieldType t = new FieldType(TextField.TYPE_NOT_STORED);
-    t.setStored(stored);
     t.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
     t.freeze();
     return t;
@@ -191,24 +198,37 @@ final class IndexBuilder {
     }
   }
 
+  /**
+   * One document per paragraph. The text is segmented by smartcn once for both of its word
+   * fields, and the title once per article: its terms are replayed into every paragraph (a
+   * document's fields are consumed in order, one document after another).
+   */
   static List<Document> documents(Article article) {
     List<Document> docs = new ArrayList<>(article.paragraphs().size());
+    TokenStream title = null;
+    TokenStream titleCjk = null;
+    if (!article.titleDerived()) {
+      // A derived title repeats the first paragraph: shown, never scored.
+      title = new CachingTokenFilter(Analyzers.stemmed(Analyzers.segmented(article.title())));
+      titleCjk = new CachingTokenFilter(Analyzers.cjkIndexed(article.title()));
+    }
     for (Paragraph p : article.paragraphs()) {
       Document d = new Document();
       d.add(new StringField(Fields.ARTICLE_ID, article.id(), Field.Store.YES));
       d.add(new SortedDocValuesField(Fields.ARTICLE_ID, new BytesRef(article.id())));
       d.add(new IntField(Fields.PARAGRAPH, p.number(), Field.Store.YES));
-      d.add(new Field(Fields.TEXT, p.text(), TEXT_TYPE));
+      CachingTokenFilter words = new CachingTokenFilter(Analyzers.segmented(p.text()));
+      d.add(new StoredField(Fields.TEXT, p.text()));
+      d.add(new Field(Fields.TEXT, Analyzers.stemmed(words), TEXT_TYPE));
       d.add(new Field(Fields.TEXT_CJK, p.text(), CJK_TYPE));
-      d.add(new Field(Fields.WORDS, p.text(), WORDS_TYPE));
+      d.add(new Field(Fields.WORDS, Analyzers.vocabulary(words), WORDS_TYPE));
       if (p.number() == 1 && !article.titleDerived()) {
         d.add(new Field(Fields.WORDS, article.title(), WORDS_TYPE));
       }
       d.add(new StoredField(Fields.DISPLAY_TITLE, article.title()));
-      if (!article.titleDerived()) {
-        // A derived title repeats the first paragraph: shown, never scored.
-        d.add(new TextField(Fields.TITLE, article.title(), Field.Store.NO));
-        d.add(new TextField(Fields.TITLE_CJK, article.title(), Field.Store.NO));
+      if (title != null) {
+        d.add(new Field(Fields.TITLE, title, TITLE_TYPE));
+        d.add(new Field(Fields.TITLE_CJK, titleCjk, TITLE_TYPE));
       }
       d.add(new StoredField(Fields.TITLE_DERIVED, article.titleDerived() ? 1 : 0));
       docs.add(d);
