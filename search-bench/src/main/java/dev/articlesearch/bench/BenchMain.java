@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Builds benchmark corpora and query sets, and measures the library, the server,"
         + " plain Lucene and OpenSearch on them.",
-    subcommands = {})
+    subcommands = {CorpusCommand.class, RunCommand.class, PeerCheckCommand.class})
 public final class BenchMain implements Runnable {
   @Override
   public void run() {

@@ -98,6 +98,10 @@ public final class ArticleIndex implements AutoCloseable {
               return t;
             });
     long millis = Math.max(1, refresh.toMillis());
+    // smartcn loads its dictionaries (about a second) on first use: here, in the background, so
+    // the caller (a server starting its HTTP listener) goes on meanwhile; a query that comes
+    // sooner waits for the load as it would anyway.
+    refresher.execute(() -> Tokens.of(Analyzers.index(), Fields.TEXT, "预热"));
     refresher.execute(this::prepareCompletions);
     refresher.scheduleWithFixedDelay(this::refreshQuietly, millis, millis, TimeUnit.MILLISECONDS);
   }
@@ -126,7 +130,6 @@ public final class ArticleIndex implements AutoCloseable {
     try {
       dir = FSDirectory.open(indexDir);
       searchers = new SearcherManager(dir, new SearcherFactory());
-      Tokens.of(Analyzers.index(), Fields.TEXT, "预热"); // loads smartcn's dictionaries now, not on the first query
       ArticleIndex index = new ArticleIndex(indexDir, dir, searchers, refreshInterval);
       try {
         index.reloadAliases(true);
@@ -306,7 +309,8 @@ public final class ArticleIndex implements AutoCloseable {
       MatchHighlighter.Matches[] matches =
           plan.isEmpty()
               ? new MatchHighlighter.Matches[docs.length]
-              : new MatchHighlighter(s).allMatches(plan.matchQuery(), docs);
+              : new MatchHighlighter(s).allMatches(plan.matchQuery(), docs,
+                  paragraphs.stream().map(StoredParagraph::text).toArray(String[]::new));
       List<HighlightResult.HighlightedParagraph> out = new ArrayList<>();
       for (int i = 0; i < docs.length; i++) {
         StoredParagraph p = paragraphs.get(i);
@@ -536,12 +540,18 @@ public final class ArticleIndex implements AutoCloseable {
   private List<Hit> hits(IndexSearcher s, List<ScoreDoc> page, Map<Integer, List<Integer>> others,
       QueryPlan plan, SearchRequest request) throws IOException {
     int[] docs = page.stream().mapToInt(sd -> sd.doc).toArray();
-    MatchHighlighter.Matches[] matches = request.highlight()
-        ? new MatchHighlighter(s).matchesWithPassage(plan.matchQuery(), docs) : null;
     StoredFields stored = s.storedFields();
+    StoredParagraph[] paragraphs = new StoredParagraph[docs.length];
+    for (int i = 0; i < docs.length; i++) {
+      paragraphs[i] = StoredParagraph.of(docs[i], stored.document(docs[i]));
+    }
+    MatchHighlighter.Matches[] matches = request.highlight()
+        ? new MatchHighlighter(s).matchesWithPassage(plan.matchQuery(), docs,
+            Arrays.stream(paragraphs).map(StoredParagraph::text).toArray(String[]::new))
+        : null;
     List<Hit> hits = new ArrayList<>(docs.length);
     for (int i = 0; i < docs.length; i++) {
-      StoredParagraph p = StoredParagraph.of(docs[i], stored.document(docs[i]));
+      StoredParagraph p = paragraphs[i];
       List<Paragraph> before = List.of();
       List<Paragraph> after = List.of();
       if (request.context() > 0) {

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.uhighlight.Passage;
@@ -38,18 +41,21 @@ final class MatchHighlighter {
     this.searcher = searcher;
   }
 
-  /** For each doc (any order), its matches and best passage by sentence. */
-  Matches[] matchesWithPassage(Query query, int[] docs) throws IOException {
-    return run(query, docs, () -> BreakIterator.getSentenceInstance(Locale.ROOT), 10_000);
+  /**
+   * For each doc (any order), its matches and best passage by sentence; {@code texts[i]} is the
+   * stored text of {@code docs[i]}, which the caller has already read.
+   */
+  Matches[] matchesWithPassage(Query query, int[] docs, String[] texts) throws IOException {
+    return run(query, docs, texts, () -> BreakIterator.getSentenceInstance(Locale.ROOT), 10_000);
   }
 
-  /** For each doc, every match in the whole text. */
-  Matches[] allMatches(Query query, int[] docs) throws IOException {
-    return run(query, docs, WholeBreakIterator::new, 1);
+  /** For each doc, every match in the whole text (given as for {@link #matchesWithPassage}). */
+  Matches[] allMatches(Query query, int[] docs, String[] texts) throws IOException {
+    return run(query, docs, texts, WholeBreakIterator::new, 1);
   }
 
-  private Matches[] run(Query query, int[] docs, Supplier<BreakIterator> breaks, int maxPassages)
-      throws IOException {
+  private Matches[] run(Query query, int[] docs, String[] texts, Supplier<BreakIterator> breaks,
+      int maxPassages) throws IOException {
     if (docs.length == 0) {
       return new Matches[0];
     }
@@ -60,7 +66,11 @@ final class MatchHighlighter {
             .withMaxNoHighlightPassages(1)
             .withMaskedFieldsFunc(f -> f.equals(Fields.TEXT) ? Set.of(Fields.TEXT_CJK) : Set.of())
             .withFormatter(new SpanFormatter());
-    Object[] formatted = new Highlighter(builder).highlight(query, docs, maxPassages);
+    Map<Integer, String> textOf = new HashMap<>();
+    for (int i = 0; i < docs.length; i++) {
+      textOf.put(docs[i], texts[i]);
+    }
+    Object[] formatted = new Highlighter(builder, textOf).highlight(query, docs, maxPassages);
     Matches[] out = new Matches[docs.length];
     for (int i = 0; i < docs.length; i++) {
       out[i] = formatted[i] instanceof Matches m ? m : Matches.NONE;
@@ -135,9 +145,23 @@ final class MatchHighlighter {
         || Cjk.isCjk(text.codePointBefore(i)) || Cjk.isCjk(text.codePointAt(i));
   }
 
+  /** The UnifiedHighlighter, given the texts instead of reading the stored fields a second time. */
   private static final class Highlighter extends UnifiedHighlighter {
-    Highlighter(Builder builder) {
+    private final Map<Integer, String> texts;
+
+    Highlighter(Builder builder, Map<Integer, String> texts) {
       super(builder);
+      this.texts = texts;
+    }
+
+    @Override
+    protected List<CharSequence[]> loadFieldValues(String[] fields, DocIdSetIterator docs,
+        int cacheCharsThreshold) throws IOException {
+      List<CharSequence[]> values = new ArrayList<>();
+      for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+        values.add(new CharSequence[] {texts.get(doc)});
+      }
+      return values;
     }
 
     Object[] highlight(Query query, int[] docs, int maxPassages) throws IOException {

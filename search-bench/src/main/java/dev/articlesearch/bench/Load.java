@@ -1,0 +1,169 @@
+package dev.articlesearch.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
+
+/**
+ * Drives one kind of request (a {@link Probe}) over a query set, as a load tool would: either
+ * closed-loop (each client sends its next query when the last one answered: the most a system
+ * serves) or at a fixed rate (each request has its scheduled start time, and its latency is
+ * counted from that time, so queueing behind a slow request shows instead of being hidden).
+ */
+final class Load {
+  /** One request; returns false for a failed answer (wrong status), throws for a lost one. */
+  @FunctionalInterface
+  interface Probe {
+    boolean call(String query) throws Exception;
+  }
+
+  /** Makes one probe per client: each client has its own connection. */
+  @FunctionalInterface
+  interface Clients {
+    Probe open(int client) throws Exception;
+  }
+
+  /** What a run measured. */
+  record Result(int clients, long requests, long errors, double seconds, double perSecond,
+      Latency latency) {}
+
+  private Load() {}
+
+  /**
+   * Every query once, one after another, after passes over the whole set for at least {@code
+   * warmup} seconds (at least one pass), so the JIT has compiled the hot paths.
+   */
+  static Result sequential(Probe probe, List<String> queries, double warmup) throws Exception {
+    long warmStart = System.nanoTime();
+    do {
+      for (String q : queries) {
+        call(probe, q);
+      }
+    } while (System.nanoTime() - warmStart < warmup * 1e9);
+    long[] times = new long[queries.size()];
+    long errors = 0;
+    long start = System.nanoTime();
+    for (int i = 0; i < queries.size(); i++) {
+      long t0 = System.nanoTime();
+      if (!call(probe, queries.get(i))) {
+        errors++;
+      }
+      times[i] = System.nanoTime() - t0;
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Result(1, queries.size(), errors, seconds, queries.size() / seconds,
+        Latency.of(times, times.length));
+  }
+
+  /** {@code clients} threads, each sending its next query as soon as the last one answered. */
+  static Result closedLoop(Clients factory, List<String> queries, int clients, double seconds)
+      throws Exception {
+    return run(factory, queries, clients, 0, elapsed -> elapsed >= seconds * 1e9);
+  }
+
+  /**
+   * {@code rate} requests per second in all, spread over {@code clients} threads, each request
+   * timed from when it was due.
+   */
+  static Result fixedRate(Clients factory, List<String> queries, int clients, double seconds,
+      double rate) throws Exception {
+    return run(factory, queries, clients, rate, elapsed -> elapsed >= seconds * 1e9);
+  }
+
+  /** As {@link #fixedRate}, for as long as {@code running} holds and then {@code tail} seconds more. */
+  static Result fixedRateWhile(Clients factory, List<String> queries, int clients, double rate,
+      BooleanSupplier running, double tail) throws Exception {
+    long[] stoppedAt = {-1};
+    return run(factory, queries, clients, rate, elapsed -> {
+      synchronized (stoppedAt) {
+        if (stoppedAt[0] < 0 && !running.getAsBoolean()) {
+          stoppedAt[0] = elapsed;
+        }
+        return stoppedAt[0] >= 0 && elapsed - stoppedAt[0] >= tail * 1e9;
+      }
+    });
+  }
+
+  /** Runs until {@code done} says so, given the nanoseconds since the start. */
+  private static Result run(Clients factory, List<String> queries, int clients, double rate,
+      LongPredicate done) throws Exception {
+    List<Probe> probes = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      probes.add(factory.open(c));
+    }
+    long intervalPerClient = rate > 0 ? (long) (clients * 1e9 / rate) : 0;
+    AtomicLong errors = new AtomicLong();
+    long[][] times = new long[clients][];
+    int[] counts = new int[clients];
+    List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime() + 20_000_000; // all clients start together
+    for (int c = 0; c < clients; c++) {
+      int client = c;
+      threads.add(Thread.ofPlatform().name("load-" + c).start(() -> {
+        long[] mine = new long[1 << 16];
+        int n = 0;
+        int q = client * 7919 % queries.size(); // clients walk the set from different places
+        LockSupport.parkNanos(start - System.nanoTime());
+        long due = start + (intervalPerClient > 0 ? client * intervalPerClient / clients : 0);
+        while (true) {
+          long now = System.nanoTime();
+          if (done.test(now - start)) {
+            break;
+          }
+          if (intervalPerClient > 0) {
+            if (due > now) {
+              LockSupport.parkNanos(due - now);
+            }
+          } else {
+            due = now;
+          }
+          boolean ok = call(probes.get(client), queries.get(q));
+          long took = System.nanoTime() - due;
+          if (!ok) {
+            errors.incrementAndGet();
+          }
+          if (n == mine.length) {
+            mine = Arrays.copyOf(mine, n * 2);
+          }
+          mine[n++] = took;
+          q = (q + 1) % queries.size();
+          due += intervalPerClient;
+        }
+        times[client] = mine;
+        counts[client] = n;
+      }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    for (Probe p : probes) {
+      if (p instanceof AutoCloseable c) {
+        c.close();
+      }
+    }
+    int total = 0;
+    for (int n : counts) {
+      total += n;
+    }
+    long[] all = new long[total];
+    int at = 0;
+    for (int c = 0; c < clients; c++) {
+      System.arraycopy(times[c], 0, all, at, counts[c]);
+      at += counts[c];
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    return new Result(clients, total, errors.get(), elapsed, total / elapsed, Latency.of(all, total));
+  }
+
+  private static boolean call(Probe probe, String query) {
+    try {
+      return probe.call(query);
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package dev.articlesearch.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Renders a {@link Results.Report} as the Markdown tables of report.md. */
+final class Markdown {
+  private final StringBuilder out = new StringBuilder();
+
+  private Markdown() {}
+
+  static String of(Results.Report r) {
+    Markdown m = new Markdown();
+    m.report(r);
+    return m.out.toString();
+  }
+
+  private void report(Results.Report r) {
+    line("# Benchmark report");
+    line("");
+    line("Generated %s by `%s`. Machine: %s, %d cores, %.1f GB; %s; %s. Each throughput step ran"
+        + " %.0f s. Latency in milliseconds: nearest-rank percentiles over the whole query set, one"
+        + " query at a time, after %.0f s of warm-up passes over it.", r.generated(), r.command(),
+        r.machine().cpu(), r.machine().cores(), r.machine().memoryGb(), r.machine().java(),
+        r.machine().os(), r.secondsPerStep(), r.warmupSeconds());
+    line("");
+    targets(r);
+    indexing(r.sizes());
+    for (Results.Size s : r.sizes()) {
+      latency(s);
+      throughput(s);
+      peer(s);
+    }
+    startup(r);
+    heap(r.heap());
+    rebuild(r.rebuildUnderLoad());
+  }
+
+  private void targets(Results.Report r) {
+    Results.Size big = r.sizes().get(r.sizes().size() - 1);
+    line("## Targets (on the %s corpus unless said)", big.name());
+    line("");
+    line("| target | measured | met |");
+    line("|---|---|---|");
+    for (Results.Size s : r.sizes()) {
+      double f = s.indexing().fractionOfCeiling();
+      row("indexing ≥ 80% of the analysis ceiling (" + s.name() + ")", pct(f), f >= 0.8);
+    }
+    engine(big, "library").ifPresent(lib -> {
+      row("in-process p50 < 1 ms, no highlighting", ms(lib.plain().latency().p50()),
+          lib.plain().latency().p50() < 1);
+      row("in-process p99 < 10 ms, no highlighting", ms(lib.plain().latency().p99()),
+          lib.plain().latency().p99() < 10);
+      double hl = lib.highlighted().latency().p50() - lib.plain().latency().p50();
+      row("highlighting the top 10 adds < 2 ms (p50)", ms(hl), hl < 2);
+      engine(big, "http").ifPresent(http -> {
+        double add = http.plain().latency().p50() - lib.plain().latency().p50();
+        row("HTTP adds < 0.5 ms (p50)", ms(add), add < 0.5);
+      });
+    });
+    if (big.peer() != null) {
+      engine(big, "http").ifPresent(http -> engine(big, "opensearch").ifPresent(os -> {
+        for (int i = 0; i < http.throughput().size(); i++) {
+          Load.Result ours = http.throughput().get(i);
+          Load.Result theirs = os.throughput().get(i);
+          double ratio = ours.perSecond() / theirs.perSecond();
+          row("≥ 2× OpenSearch's throughput, " + ours.clients() + " clients",
+              String.format(Locale.ROOT, "%.1f×", ratio), ratio >= 2);
+          row("lower p99 than OpenSearch, " + ours.clients() + " clients",
+              String.format(Locale.ROOT, "%.2f vs %.2f ms", ours.latency().p99(), theirs.latency().p99()),
+              ours.latency().p99() < theirs.latency().p99());
+        }
+      }));
+      double same = big.peer().overlap().sameSetFraction();
+      row("same top 10 as OpenSearch for ≥ 95% of queries", pct(same), same >= 0.95);
+    }
+    if (r.heap() != null) {
+      row("serves " + r.heap().corpus() + " with -Xmx512m or less",
+          r.heap().smallest() == null ? "none of the heaps tried" : "-Xmx" + r.heap().smallest(),
+          r.heap().smallest() != null);
+    }
+    r.startup().stream().filter(s -> s.corpus().equals("seeds")).findFirst().ifPresent(s ->
+        row("start-up < 2 s on the seed corpus", ms(s.millis()), s.millis() < 2000));
+    line("");
+  }
+
+  private void indexing(List<Results.Size> sizes) {
+    line("## Indexing (full rebuild, all cores)");
+    line("");
+    line("| corpus | files | paragraphs | text MB | rebuild s | paragraphs/s | MB/s | smartcn ceiling"
+        + " paragraphs/s | of ceiling | index MB | index MB per text MB |");
+    line("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (Results.Size s : sizes) {
+      Results.Indexing i = s.indexing();
+      line("| %s | %,d | %,d | %.1f | %.1f | %,.0f | %.2f | %,.0f | %s | %.1f | %.2f |", s.name(),
+          i.files(), i.paragraphs(), i.textMegabytes(), i.seconds(), i.paragraphsPerSecond(),
+          i.megabytesPerSecond(), i.ceiling().paragraphsPerSecond(), pct(i.fractionOfCeiling()),
+          i.indexMegabytes(), i.indexMegabytesPerTextMegabyte());
+    }
+    line("");
+  }
+
+  private void latency(Results.Size s) {
+    line("## Latency, %s corpus (%,d queries)", s.name(), s.queries());
+    line("");
+    line("| engine | p50 | p95 | p99 | max | highlighted p50 | p95 | p99 | max | p50 ÷ floor |");
+    line("|---|---|---|---|---|---|---|---|---|---|");
+    double floor = engine(s, "lucene-floor").map(e -> e.plain().latency().p50()).orElse(Double.NaN);
+    for (Results.Engine e : s.engines()) {
+      Latency p = e.plain().latency();
+      Latency h = e.highlighted() == null ? null : e.highlighted().latency();
+      line("| %s | %.3f | %.3f | %.3f | %.2f | %s | %s | %s | %s | %.1f× |", e.name(), p.p50(), p.p95(),
+          p.p99(), p.max(), h == null ? "–" : f3(h.p50()), h == null ? "–" : f3(h.p95()),
+          h == null ? "–" : f3(h.p99()), h == null ? "–" : f2(h.max()), p.p50() / floor);
+    }
+    line("");
+  }
+
+  private void throughput(Results.Size s) {
+    line("## Throughput, %s corpus (closed loop, highlighting on where the engine has it)", s.name());
+    line("");
+    line("| engine | clients | requests/s | p50 | p99 | errors |");
+    line("|---|---|---|---|---|---|");
+    for (Results.Engine e : s.engines()) {
+      for (Load.Result t : e.throughput()) {
+        line("| %s | %d | %,.0f | %.2f | %.2f | %d |", e.name(), t.clients(), t.perSecond(),
+            t.latency().p50(), t.latency().p99(), t.errors());
+      }
+    }
+    line("");
+  }
+
+  private void peer(Results.Size s) {
+    Results.Peer p = s.peer();
+    if (p == null) {
+      return;
+    }
+    TopTenOverlap.Summary o = p.overlap();
+    line("## OpenSearch %s beside ours, %s corpus", p.version(), s.name());
+    line("");
+    line("Loaded %,d paragraphs in %.1f s (%,.0f paragraphs/s, %.2f MB/s of JSON, 2 bulk requests"
+        + " in flight; ours rebuilt at %,.0f paragraphs/s), then refreshed in %.1f s. Both engines"
+        + " ran the same Lucene queries (ours translated to Query DSL); first pages compared for %,d"
+        + " queries: the same paragraphs for %,d (%s), in the same order for %,d, the same total for"
+        + " %,d; mean overlap %.3f; scores of paragraphs both found equal within %.1e for %,d queries"
+        + " (largest relative difference %.2g).", p.documents(), p.loadSeconds(),
+        p.documentsPerSecond(), p.megabytesPerSecond(), s.indexing().paragraphsPerSecond(),
+        p.refreshSeconds(), o.queries(), o.sameSet(), pct(o.sameSetFraction()), o.sameOrder(),
+        o.sameTotal(), o.meanOverlap(), TopTenOverlap.SCORE_TOLERANCE, o.sameScores(),
+        o.maxScoreDifference());
+    line("");
+    if (!p.differences().isEmpty()) {
+      line("| query | our total | OpenSearch total | overlap | why not translated |");
+      line("|---|---|---|---|---|");
+      for (TopTenOverlap.QueryAgreement d : p.differences()) {
+        line("| `%s` | %,d | %,d | %.1f | %s |", d.query().replace("|", "\\|"), d.ourTotal(),
+            d.peerTotal(), d.overlap(), d.untranslatable() == null ? "" : d.untranslatable());
+      }
+      line("");
+    }
+  }
+
+  private void startup(Results.Report r) {
+    line("## Start-up (launch to the first answered search, index already built)");
+    line("");
+    line("| corpus | paragraphs | start-up ms | resident MB |");
+    line("|---|---|---|---|");
+    for (Results.Startup s : r.startup()) {
+      line("| %s | %,d | %.0f | %.0f |", s.corpus(), s.paragraphs(), s.millis(), s.residentMb());
+    }
+    line("");
+  }
+
+  private void heap(Results.Heap h) {
+    if (h == null) {
+      return;
+    }
+    line("## Heap (%s corpus: 4 clients with highlighting, as long as a throughput step)", h.corpus());
+    line("");
+    line("| -Xmx | served | requests | errors | resident MB |");
+    line("|---|---|---|---|---|");
+    for (Results.HeapTry t : h.tries()) {
+      line("| %s | %s | %,d | %d | %.0f |", t.heap(), t.served() ? "yes" : "no", t.requests(),
+          t.errors(), t.residentMb());
+    }
+    line("");
+  }
+
+  private void rebuild(Results.RebuildUnderLoad r) {
+    if (r == null) {
+      return;
+    }
+    line("## Rebuild under load (%s corpus)", r.corpus());
+    line("");
+    line("A second process ran `--rebuild-only` on the served index while 4 clients sent %.0f"
+        + " searches/s at a fixed rate (latency counted from when each request was due). The"
+        + " rebuild took %.0f s; the server %s the new index afterwards.", r.rate(),
+        r.rebuildSeconds(), r.newIndexServed() ? "served" : "did NOT serve");
+    line("");
+    line("| phase | requests | errors | p50 | p99 | max |");
+    line("|---|---|---|---|---|---|");
+    for (var e : List.of(java.util.Map.entry("before", r.before()), java.util.Map.entry("during", r.during()))) {
+      Load.Result x = e.getValue();
+      line("| %s | %,d | %d | %.2f | %.2f | %.1f |", e.getKey(), x.requests(), x.errors(),
+          x.latency().p50(), x.latency().p99(), x.latency().max());
+    }
+    line("");
+  }
+
+  private static Optional<Results.Engine> engine(Results.Size s, String name) {
+    return s.engines().stream().filter(e -> e.name().equals(name)).findFirst();
+  }
+
+  private void row(String target, String measured, boolean met) {
+    line("| %s | %s | %s |", target, measured, met ? "yes" : "**no**");
+  }
+
+  private static String pct(double f) {
+    return String.format(Locale.ROOT, "%.0f%%", 100 * f);
+  }
+
+  private static String ms(double v) {
+    return String.format(Locale.ROOT, "%.2f ms", v);
+  }
+
+  private static String f3(double v) {
+    return String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  private static String f2(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private void line(String format, Object... args) {
+    out.append(args.length == 0 ? format : String.format(Locale.ROOT, format, args)).append('\n');
+  }
+}

@@ -1,0 +1,51 @@
+package dev.articlesearch.bench;
+
+import java.util.List;
+
+/** What a benchmark run measured, as written to report.json (and rendered to report.md). */
+final class Results {
+  private Results() {}
+
+  /** The machine the figures come from. */
+  record Machine(String cpu, int cores, double memoryGb, String java, String os) {}
+
+  /** A full rebuild, and the analysis ceiling it is compared with. */
+  record Indexing(int files, long paragraphs, double textMegabytes, double seconds,
+      double paragraphsPerSecond, double megabytesPerSecond, AnalysisCeiling.Result ceiling,
+      double fractionOfCeiling, double indexMegabytes, double indexMegabytesPerTextMegabyte) {}
+
+  /**
+   * One engine on one query set: every query once, one after another, without and with
+   * highlighting, then the closed-loop throughput (highlighting on where the engine has it) at
+   * each number of clients.
+   */
+  record Engine(String name, Load.Result plain, Load.Result highlighted,
+      List<Load.Result> throughput) {}
+
+  /** Time from launch to the first answered search, and resident memory while serving. */
+  record Startup(String corpus, long paragraphs, double millis, double residentMb) {}
+
+  /** The smallest heap of those tried that served the query set without an error. */
+  record Heap(String corpus, String smallest, List<HeapTry> tries) {}
+
+  record HeapTry(String heap, boolean served, long requests, long errors, double residentMb) {}
+
+  /** Steady load while another process rebuilds the served index. */
+  record RebuildUnderLoad(String corpus, double rate, Load.Result before, Load.Result during,
+      double rebuildSeconds, boolean newIndexServed) {}
+
+  /**
+   * OpenSearch on the same paragraphs: how fast it took them in, and how often its first page
+   * was ours.
+   */
+  record Peer(String version, long documents, double loadSeconds, double documentsPerSecond,
+      double megabytesPerSecond, double refreshSeconds, TopTenOverlap.Summary overlap,
+      List<TopTenOverlap.QueryAgreement> differences) {}
+
+  /** Everything measured on one corpus size; {@code peer} is null without OpenSearch. */
+  record Size(String name, int queries, Indexing indexing, List<Engine> engines, Peer peer) {}
+
+  record Report(String generated, Machine machine, String command, double secondsPerStep,
+      double warmupSeconds,
+      List<Size> sizes, List<Startup> startup, Heap heap, RebuildUnderLoad rebuildUnderLoad) {}
+}

@@ -1,0 +1,130 @@
+package dev.articlesearch.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The search server as an operator runs it: its own JVM from {@code search-server.jar}, so HTTP
+ * figures include everything a user's request goes through, and heap and resident memory are the
+ * server's alone.
+ */
+final class ServerProcess implements AutoCloseable {
+  private static final Pattern SERVING = Pattern.compile("at http://[^:]+:(\\d+)/");
+
+  private final Process process;
+  private final int port;
+  private final double startupMillis;
+  private final List<String> output = new ArrayList<>();
+
+  private ServerProcess(Process process, int port, double startupMillis) {
+    this.process = process;
+    this.port = port;
+    this.startupMillis = startupMillis;
+  }
+
+  /** The jar beside the benchmark's own, as {@code mvn package} lays them out. */
+  static Path serverJar(Path repo) {
+    return repo.resolve("search-server/target/search-server.jar");
+  }
+
+  /** The java binary this benchmark runs on (a JDK 21+ found by the scripts). */
+  static String java() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  /**
+   * Starts a server and waits until it has answered one search: the start-up time is from launch
+   * to that answer.
+   */
+  static ServerProcess start(Path repo, Path corpus, Path index, String heap) throws IOException {
+    List<String> cmd = List.of(java(), "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
+        "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
+        "-jar", serverJar(repo).toString(),
+        "--corpus", corpus.toString(), "--index", index.toString(), "--port", "0");
+    long launched = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(
+        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    List<String> lines = new ArrayList<>();
+    int port = -1;
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      lines.add(line);
+      Matcher m = SERVING.matcher(line);
+      if (m.find()) {
+        port = Integer.parseInt(m.group(1));
+        break;
+      }
+    }
+    if (port < 0) {
+      p.destroyForcibly();
+      throw new IOException("the server did not start: " + String.join("\n", lines));
+    }
+    // Keep draining its log so it never blocks on a full pipe.
+    CompletableFuture.runAsync(() -> out.lines().forEach(l -> { }));
+    try (RawHttp http = new RawHttp("127.0.0.1", port, 60_000)) {
+      int status = http.get("/api/search?q=" + Queries.encode("搜索 search")).status();
+      if (status != 200) {
+        throw new IOException("first search answered " + status);
+      }
+    }
+    ServerProcess s = new ServerProcess(p, port, (System.nanoTime() - launched) / 1e6);
+    s.output.addAll(lines);
+    return s;
+  }
+
+  int port() {
+    return port;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  double startupMillis() {
+    return startupMillis;
+  }
+
+  /** Resident memory in MB, from /proc (Linux). */
+  double residentMb() {
+    return residentMb(process.pid());
+  }
+
+  static double residentMb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
