@@ -22,7 +22,7 @@ final class ArticleGroups {
       if (count == 0) {
         continue;
       }
-      for (ScoreDoc sd : Ranking.top(s, tier, count).scoreDocs) {
+      for (ScoreDoc sd : Ranking.top(s, tier, count, count).scoreDocs) {
         String id = Ranking.articleId(sd);
         if (best.putIfAbsent(id, sd) != null) {
           others.computeIfAbsent(id, k -> new ArrayList<>()).add(Ranking.paragraph(sd));

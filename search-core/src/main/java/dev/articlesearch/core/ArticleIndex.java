@@ -41,6 +41,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.spell.HighFrequencyDictionary;
 import org.apache.lucene.search.suggest.Lookup;
 import org.apache.lucene.search.suggest.fst.WFSTCompletionLookup;
@@ -213,16 +214,17 @@ public final class ArticleIndex implements AutoCloseable {
     QueryPlan plan = plan(request.query(), request.syntax(), request.fuzzy());
     return withSearcher(s -> {
       if (plan.isEmpty()) {
-        return new SearchResult(request, 0, since(started), List.of(), null);
+        return new SearchResult(request, 0, true, since(started), List.of(), null);
       }
       List<Query> tiers = plan.tiers(articleFilter(request.articles()));
       Page page = request.groupByArticle()
           ? articlePage(s, tiers, request.offset(), request.limit())
-          : paragraphPage(s, tiers, request.offset(), request.limit());
+          : paragraphPage(s, tiers, request.offset(), request.limit(), Counting.LIMIT);
       List<Hit> hits = hits(s, page.docs(), page.otherParagraphs(), plan, request);
       String didYouMean = request.syntax() == QuerySyntax.SIMPLE
           ? didYouMean(s, request, tiers.get(0)) : null;
-      return new SearchResult(request, page.total(), since(started), hits, didYouMean);
+      return new SearchResult(request, page.total(), page.totalExact(), since(started), hits,
+          didYouMean);
     });
   }
 
@@ -240,30 +242,44 @@ public final class ArticleIndex implements AutoCloseable {
     if (plan.isEmpty()) {
       return null;
     }
-    int now = s.count(allWords);
-    int then = s.count(plan.tiers(articleFilter(request.articles())).get(0));
+    int now = Counting.upTo(s, allWords, Counting.LIMIT);
+    int then = Counting.upTo(s, plan.tiers(articleFilter(request.articles())).get(0), Counting.LIMIT);
     return then > 0 && (now == 0 || then >= 2 * now) ? corrected : null;
   }
 
-  /** One page of hits, the total they are a page of, and (grouped) each hit's other paragraphs. */
-  private record Page(long total, List<ScoreDoc> docs, Map<Integer, List<Integer>> otherParagraphs) {}
+  /**
+   * One page of hits, the total they are a page of (exact, or a lower bound past {@link
+   * Counting#LIMIT}), and (grouped) each hit's other paragraphs.
+   */
+  record Page(long total, boolean totalExact, List<ScoreDoc> docs,
+      Map<Integer, List<Integer>> otherParagraphs) {}
 
-  /** Paragraphs, tier by tier: a tier is only ranked as deep as the page needs, the rest counted. */
-  private static Page paragraphPage(IndexSearcher s, List<Query> tiers, int offset, int limit)
-      throws IOException {
+  /**
+   * Paragraphs, tier by tier: a tier is only ranked as deep as the page needs, the rest counted,
+   * all only as far as {@code countLimit}.
+   */
+  static Page paragraphPage(IndexSearcher s, List<Query> tiers, int offset, int limit,
+      int countLimit) throws IOException {
     int need = offset + limit;
     List<ScoreDoc> ranked = new ArrayList<>(need);
     long total = 0;
+    boolean exact = true;
     for (Query tier : tiers) {
+      int budget = (int) Math.max(0, countLimit - total);
       if (ranked.size() < need) {
-        TopDocs top = Ranking.top(s, tier, need - ranked.size());
+        TopDocs top = Ranking.top(s, tier, need - ranked.size(), budget);
         total += top.totalHits.value();
+        exact &= top.totalHits.relation() == TotalHits.Relation.EQUAL_TO;
         ranked.addAll(List.of(top.scoreDocs));
+      } else if (budget == 0) {
+        exact &= Counting.upTo(s, tier, 1) == 0;
       } else {
-        total += s.count(tier);
+        int n = Counting.upTo(s, tier, budget);
+        total += n;
+        exact &= n < budget;
       }
     }
-    return new Page(total, window(ranked, offset, limit), Map.of());
+    return new Page(total, exact, window(ranked, offset, limit), Map.of());
   }
 
   /** Articles at the rank of their best paragraph; every hit is grouped to count the articles. */
@@ -276,7 +292,7 @@ public final class ArticleIndex implements AutoCloseable {
       docs.add(g.best());
       others.put(g.best().doc, g.otherParagraphs());
     }
-    return new Page(groups.size(), docs, others);
+    return new Page(groups.size(), true, docs, others);
   }
 
   /**
@@ -378,7 +394,7 @@ public final class ArticleIndex implements AutoCloseable {
       throws IOException {
     StoredFields stored = s.storedFields();
     List<Related.RelatedParagraph> out = new ArrayList<>();
-    for (ScoreDoc sd : Ranking.top(s, q, limit).scoreDocs) {
+    for (ScoreDoc sd : Ranking.top(s, q, limit, limit).scoreDocs) {
       StoredParagraph p = StoredParagraph.of(sd.doc, stored.document(sd.doc));
       out.add(new Related.RelatedParagraph(p.articleId(), p.title(), p.number(), sd.score, p.text()));
     }

@@ -24,9 +24,12 @@ final class Ranking {
           new SortField(Fields.ARTICLE_ID, SortField.Type.STRING),
           new SortedNumericSortField(Fields.PARAGRAPH, SortField.Type.INT));
 
-  /** The best {@code n} hits in order, with their scores, and the exact total. */
-  static TopDocs top(IndexSearcher searcher, Query query, int n) throws IOException {
-    TopDocs top = searcher.search(query, new TopFieldCollectorManager(ORDER, n, Integer.MAX_VALUE));
+  /**
+   * The best {@code n} hits in order, with their scores, and the total: exact up to {@code
+   * countLimit} (or {@code n}, if more), a lower bound past it.
+   */
+  static TopDocs top(IndexSearcher searcher, Query query, int n, int countLimit) throws IOException {
+    TopDocs top = searcher.search(query, new TopFieldCollectorManager(ORDER, n, Math.max(n, countLimit)));
     for (ScoreDoc sd : top.scoreDocs) {
       sd.score = (Float) ((FieldDoc) sd).fields[0];
     }

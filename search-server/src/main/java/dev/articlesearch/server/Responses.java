@@ -21,12 +21,12 @@ final class Responses {
   record Error(String error, String message) {}
 
   record Search(
-      String query, String syntax, long total, double tookMs, int offset, int limit,
-      boolean grouped, String didYouMean, List<SearchHit> hits) {
+      String query, String syntax, long total, boolean totalExact, double tookMs, int offset,
+      int limit, boolean grouped, String didYouMean, List<SearchHit> hits) {
     static Search of(SearchResult r) {
       var q = r.request();
       return new Search(q.query(), q.syntax().name().toLowerCase(java.util.Locale.ROOT), r.total(),
-          r.took().toNanos() / 1e6, q.offset(), q.limit(), q.groupByArticle(), r.didYouMean(),
+          r.totalExact(), r.took().toNanos() / 1e6, q.offset(), q.limit(), q.groupByArticle(), r.didYouMean(),
           r.hits().stream().map(SearchHit::of).toList());
     }
   }

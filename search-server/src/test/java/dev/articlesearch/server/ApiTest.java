@@ -918,7 +918,7 @@ class ApiTest {
   static ObjectNode page(String query, String syntax, int total, int offset, int limit, boolean grouped,
       ObjectNode... hits) {
     ObjectNode page = JSON.createObjectNode()
-        .put("query", query).put("syntax", syntax).put("total", total)
+        .put("query", query).put("syntax", syntax).put("total", total).put("total_exact", true)
         .put("offset", offset).put("limit", limit).put("grouped", grouped);
     page.putNull("did_you_mean");
     page.putArray("hits").addAll(List.of(hits));

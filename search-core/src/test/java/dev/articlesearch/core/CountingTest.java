@@ -1,0 +1,82 @@
+package dev.articlesearch.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Totals are exact up to a limit and a lower bound past it; the ranking never changes. */
+class CountingTest {
+  @TempDir static Path dir;
+  static DirectoryReader reader;
+  static IndexSearcher searcher;
+
+  @BeforeAll
+  static void build() throws IOException {
+    Path corpus = Files.createDirectories(dir.resolve("corpus"));
+    // 量子 in 6 paragraphs, 芯片 in 3 of them (so tier 1 of "量子 芯片" has 3, tier 2 has 3).
+    Files.writeString(corpus.resolve("a.txt"), """
+        量子芯片一号。
+        量子芯片二号。
+        量子芯片三号。
+        量子计算四号。
+        量子计算五号。
+        量子计算六号。
+        天气很好。
+        """);
+    TestIndexes.build(corpus, dir.resolve("index")).close();
+    reader = DirectoryReader.open(FSDirectory.open(dir.resolve("index")));
+    searcher = new IndexSearcher(reader);
+  }
+
+  @AfterAll
+  static void close() throws IOException {
+    reader.close();
+  }
+
+  @Test
+  void upToCountsExactlyBelowTheLimitAndStopsAtIt() throws IOException {
+    Query q = new TermQuery(new Term(Fields.TEXT, "量子"));
+    assertEquals(6, Counting.upTo(searcher, q, 100));
+    assertEquals(6, Counting.upTo(searcher, q, 7));
+    assertEquals(4, Counting.upTo(searcher, q, 4));
+    assertEquals(0, Counting.upTo(searcher, q, 0));
+    assertEquals(0, Counting.upTo(searcher, new TermQuery(new Term(Fields.TEXT, "没有")), 4));
+  }
+
+  @Test
+  void pageTotalIsExactUnderTheLimitAndALowerBoundOverIt() throws IOException {
+    List<Query> tiers = SimpleQueryParser.parse("量子 芯片").tiers(null);
+    ArticleIndex.Page exact = ArticleIndex.paragraphPage(searcher, tiers, 0, 2, 100);
+    assertEquals(6, exact.total());
+    assertTrue(exact.totalExact());
+    // Tier 1 (both words, 3 paragraphs) fills the page of 2; tier 2 is only counted, up to 4 in all.
+    ArticleIndex.Page bounded = ArticleIndex.paragraphPage(searcher, tiers, 0, 2, 4);
+    assertEquals(4, bounded.total());
+    assertFalse(bounded.totalExact());
+    assertEquals(exact.docs().stream().map(d -> d.doc).toList(),
+        bounded.docs().stream().map(d -> d.doc).toList());
+    // A limit reached exactly by tier 1 still finds that tier 2 has more.
+    ArticleIndex.Page atLimit = ArticleIndex.paragraphPage(searcher, tiers, 0, 2, 3);
+    assertEquals(3, atLimit.total());
+    assertFalse(atLimit.totalExact());
+    // Paging past tier 1 ranks tier 2 with the same bound.
+    ArticleIndex.Page deep = ArticleIndex.paragraphPage(searcher, tiers, 4, 2, 100);
+    assertEquals(6, deep.total());
+    assertEquals(2, deep.docs().size());
+  }
+}
