@@ -283,9 +283,7 @@ final class RunCommand implements Callable<Integer> {
       Load.Result before = Load.fixedRate(c -> http(s.port(), true), queries, 4, seconds, rate);
       String committed = health(s.port()).path("committed_at").asText();
       long start = System.nanoTime();
-      Process rebuild = new ProcessBuilder(ServerProcess.java(),
-          "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
-          "-jar", ServerProcess.serverJar(repo).toString(), "--rebuild-only",
+      Process rebuild = new ProcessBuilder(ServerProcess.script(repo), "--rebuild-only",
           "--corpus", corpus.toString(), "--index", index.toString())
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       AtomicLong ended = new AtomicLong();

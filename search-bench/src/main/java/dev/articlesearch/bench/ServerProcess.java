@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The search server as an operator runs it: its own JVM from {@code search-server.jar}, so HTTP
+ * The search server as an operator runs it: its own JVM from {@code bin/search-server}, so HTTP
  * figures include everything a user's request goes through, and heap and resident memory are the
  * server's alone.
  */
@@ -32,14 +32,12 @@ final class ServerProcess implements AutoCloseable {
     this.startupMillis = startupMillis;
   }
 
-  /** The jar beside the benchmark's own, as {@code mvn package} lays them out. */
-  static Path serverJar(Path repo) {
-    return repo.resolve("search-server/target/search-server.jar");
-  }
-
-  /** The java binary this benchmark runs on (a JDK 21+ found by the scripts). */
-  static String java() {
-    return ProcessHandle.current().info().command().orElse("java");
+  /**
+   * {@code bin/search-server}, as an operator starts the server: start-up figures include what
+   * the script does (finding the JDK, the class-data archive).
+   */
+  static String script(Path repo) {
+    return repo.resolve("bin/search-server").toString();
   }
 
   /**
@@ -47,12 +45,12 @@ final class ServerProcess implements AutoCloseable {
    * to that answer.
    */
   static ServerProcess start(Path repo, Path corpus, Path index, String heap) throws IOException {
-    List<String> cmd = List.of(java(), "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
-        "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
-        "-jar", serverJar(repo).toString(),
-        "--corpus", corpus.toString(), "--index", index.toString(), "--port", "0");
+    List<String> cmd = List.of(script(repo), "--corpus", corpus.toString(), "--index",
+        index.toString(), "--port", "0");
+    ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+    builder.environment().put("JAVA_OPTS", "-Xmx" + heap + " -XX:+ExitOnOutOfMemoryError");
     long launched = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Process p = builder.start();
     BufferedReader out = new BufferedReader(
         new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     List<String> lines = new ArrayList<>();

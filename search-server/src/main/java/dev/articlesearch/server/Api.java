@@ -11,6 +11,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The HTTP handlers: read and check parameters, call the library, write its result as JSON. Every
@@ -20,10 +21,11 @@ final class Api {
   /** Longer texts are refused by /api/analyze: its answer grows with the text. */
   static final int MAX_ANALYZE_LENGTH = 10_000;
 
-  private final ArticleIndex index;
+  /** The index, once open: the server builds its routes while the index opens. */
+  private final Supplier<ArticleIndex> opened;
 
-  Api(ArticleIndex index) {
-    this.index = index;
+  Api(Supplier<ArticleIndex> opened) {
+    this.opened = opened;
   }
 
   void search(Context ctx) {
@@ -37,7 +39,7 @@ final class Api {
         .withFuzzy(bool(ctx, "fuzzy", false))
         .withHighlight(bool(ctx, "highlight", true));
     int offset = intParam(ctx, "offset", 0, 0, SearchRequest.MAX_WINDOW - request.limit());
-    ctx.json(Responses.Search.of(index.search(request.withOffset(offset))));
+    ctx.json(Responses.Search.of(opened.get().search(request.withOffset(offset))));
   }
 
   void highlight(Context ctx) {
@@ -50,12 +52,12 @@ final class Api {
     }
     int paragraph = request.paragraph();
     ctx.json(Responses.Highlight.of(
-        index.highlight(request).orElseThrow(() -> notFound(article, paragraph))));
+        opened.get().highlight(request).orElseThrow(() -> notFound(article, paragraph))));
   }
 
   /** Why an article (or one paragraph of it, when {@code paragraph > 0}) was not found. */
   private ApiException notFound(String article, int paragraph) {
-    return ApiException.notFound(paragraph == 0 || index.article(article).isEmpty()
+    return ApiException.notFound(paragraph == 0 || opened.get().article(article).isEmpty()
         ? "No article '" + article + "'"
         : "Article '" + article + "' has no paragraph " + paragraph);
   }
@@ -70,7 +72,7 @@ final class Api {
       throw ApiException.badRequest("missing_parameter", "Parameter 'paragraph' is required");
     }
     int limit = intParam(ctx, "limit", DEFAULT_RELATED, 1, ArticleIndex.MAX_RELATED);
-    ctx.json(index.related(article, paragraph, limit).orElseThrow(() -> notFound(article, paragraph)));
+    ctx.json(opened.get().related(article, paragraph, limit).orElseThrow(() -> notFound(article, paragraph)));
   }
 
   /** Suggestions unless {@code limit} says otherwise. */
@@ -82,17 +84,17 @@ final class Api {
       throw ApiException.badRequest("missing_parameter", "Parameter 'q' is required");
     }
     int limit = intParam(ctx, "limit", DEFAULT_SUGGESTIONS, 1, ArticleIndex.MAX_SUGGESTIONS);
-    ctx.json(new Responses.Suggestions(prefix, index.suggest(prefix, limit)));
+    ctx.json(new Responses.Suggestions(prefix, opened.get().suggest(prefix, limit)));
   }
 
   void articles(Context ctx) {
-    ctx.json(Responses.Articles.of(index.articles()));
+    ctx.json(Responses.Articles.of(opened.get().articles()));
   }
 
   void article(Context ctx) {
     String id = ctx.pathParam("id");
     ctx.json(Responses.FullArticle.of(
-        index.article(id).orElseThrow(() -> ApiException.notFound("No article '" + id + "'"))));
+        opened.get().article(id).orElseThrow(() -> ApiException.notFound("No article '" + id + "'"))));
   }
 
   void analyze(Context ctx) {
@@ -109,7 +111,7 @@ final class Api {
   }
 
   void health(Context ctx) {
-    ctx.json(Responses.Health.of(index.stats()));
+    ctx.json(Responses.Health.of(opened.get().stats()));
   }
 
   private static String required(Context ctx, String name) {
