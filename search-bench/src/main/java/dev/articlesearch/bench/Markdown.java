@@ -21,7 +21,8 @@ final class Markdown {
     line("");
     line("Generated %s by `%s`. Machine: %s, %d cores, %.1f GB; %s; %s. Each throughput step ran"
         + " %.0f s. Latency in milliseconds: nearest-rank percentiles over the whole query set, one"
-        + " query at a time, after %.0f s of warm-up passes over it.", r.generated(), r.command(),
+        + " query at a time, after warm-up passes over it (at least %.0f s, and until a pass takes"
+        + " within 5%% of the time of the one before).", r.generated(), r.command(),
         r.machine().cpu(), r.machine().cores(), r.machine().memoryGb(), r.machine().java(),
         r.machine().os(), r.secondsPerStep(), r.warmupSeconds());
     line("");
