@@ -9,6 +9,7 @@ import dev.articlesearch.core.Article;
 import dev.articlesearch.core.ArticleIndex;
 import dev.articlesearch.core.ArticleSummary;
 import dev.articlesearch.core.Paragraph;
+import dev.articlesearch.core.SearchRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +34,12 @@ import org.apache.lucene.search.Query;
 final class OpenSearchPeer implements AutoCloseable {
   /** A bulk request is sent once it holds this much: OpenSearch's advice is a few megabytes. */
   static final int BULK_BYTES = 4 << 20;
+
+  /**
+   * Totals are counted exactly up to this many, as the library counts them (and as OpenSearch
+   * does by default): past it both engines stop counting.
+   */
+  static final int COUNT_LIMIT = SearchRequest.MAX_WINDOW;
 
   /** The library's longest snippet (its {@code MatchHighlighter.SNIPPET_LENGTH}), in chars. */
   static final int SNIPPET_LENGTH = 240;
@@ -245,14 +252,14 @@ final class OpenSearchPeer implements AutoCloseable {
         ObjectNode count = JSON.createObjectNode();
         count.set("query", dsl);
         count.put("size", 0);
-        count.put("track_total_hits", true);
+        count.put("track_total_hits", Math.max(1, COUNT_LIMIT - total));
         JsonNode reply = post(transport, "/" + index + "/_search?request_cache=false", count);
         took += reply.path("took").asLong();
         total += reply.path("hits").path("total").path("value").asLong();
         continue;
       }
       JsonNode reply = post(transport, "/" + index + "/_search?request_cache=false",
-          searchBody(dsl, size - keys.size(), highlight));
+          searchBody(dsl, size - keys.size(), Math.max(size, COUNT_LIMIT - total), highlight));
       took += reply.path("took").asLong();
       total += reply.path("hits").path("total").path("value").asLong();
       for (JsonNode hit : reply.path("hits").path("hits")) {
@@ -289,13 +296,13 @@ final class OpenSearchPeer implements AutoCloseable {
 
   /**
    * Sorted as the library's {@code Ranking}: score, then article id, then paragraph, so ties
-   * come out in the same order; totals exact, as ours are.
+   * come out in the same order; totals exact up to {@code countUpTo}, as ours are.
    */
-  private static ObjectNode searchBody(ObjectNode dsl, int size, boolean highlight) {
+  private static ObjectNode searchBody(ObjectNode dsl, int size, long countUpTo, boolean highlight) {
     ObjectNode body = JSON.createObjectNode();
     body.set("query", dsl);
     body.put("size", size);
-    body.put("track_total_hits", true);
+    body.put("track_total_hits", countUpTo);
     body.put("track_scores", true);
     ArrayNode sort = body.putArray("sort");
     sort.addObject().put("_score", "desc");
