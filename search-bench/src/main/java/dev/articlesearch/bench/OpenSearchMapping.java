@@ -3,7 +3,10 @@ package dev.articlesearch.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.ibm.icu.text.Transliterator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -180,22 +183,26 @@ final class OpenSearchMapping {
     return field;
   }
 
+  /** The folding table search-core ships (and folds with), read from its jar. */
+  private static final String FOLDING_TABLE = "/dev/articlesearch/core/traditional-simplified.tsv";
+
   /**
-   * The traditional-to-simplified table as mapping rules ({@code 譜=>谱}), built as the library's
-   * {@code ChineseScriptFolding} builds its own: ICU, one character at a time, the same blocks.
+   * The traditional-to-simplified table as mapping rules ({@code 譜=>谱}): the very table the
+   * library's {@code ChineseScriptFolding} folds with.
    */
   static List<String> simplifiedMappings() {
-    Transliterator icu = Transliterator.getInstance("Traditional-Simplified");
     List<String> rules = new ArrayList<>();
-    int[][] hanBlocks = {{0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}};
-    for (int[] block : hanBlocks) {
-      for (int cp = block[0]; cp <= block[1]; cp++) {
-        String traditional = Character.toString(cp);
-        String simplified = icu.transliterate(traditional);
-        if (!simplified.equals(traditional)) {
-          rules.add(traditional + "=>" + simplified);
+    try (InputStream in = OpenSearchMapping.class.getResourceAsStream(FOLDING_TABLE)) {
+      if (in == null) {
+        throw new IllegalStateException(FOLDING_TABLE + " is not on the classpath (search-core)");
+      }
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isEmpty() && !line.startsWith("#")) {
+          rules.add(line.replace("\t", "=>"));
         }
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + FOLDING_TABLE, e);
     }
     return rules;
   }
