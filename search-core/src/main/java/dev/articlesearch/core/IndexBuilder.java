@@ -157,6 +157,10 @@ final class IndexBuilder {
         }
         listener.accept(new RebuildProgress(handled, files.size(), paragraphs.get(), bytes,
             totalBytes, Duration.ofNanos(System.nanoTime() - started), true));
+        // The index is never written again until the next rebuild: one segment makes every
+        // query look each term up once instead of once per segment (on the 1m benchmark corpus,
+        // 10 segments to 1: p50 0.80 to 0.49 ms, for 12 s more of a 51 s rebuild).
+        writer.forceMerge(1);
         writer.setLiveCommitData(
             Map.of(ARTICLES_KEY, Integer.toString(articles),
                 PARAGRAPHS_KEY, Long.toString(paragraphs.get()),

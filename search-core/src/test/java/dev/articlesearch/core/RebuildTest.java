@@ -447,6 +447,18 @@ class RebuildTest {
   // --- 4. Rebuilds that fail ------------------------------------------------------------------
 
   @Test
+  void rebuiltIndexIsOneSegmentWhateverTheNumberOfIndexingThreads(@TempDir Path tmp)
+      throws Exception {
+    Path dir = tmp.resolve("index");
+    ArticleIndex.rebuild(writeCorpus(tmp.resolve("c"), "c", 400, 30, 71L, 4).dir(), dir);
+    try (Directory d = FSDirectory.open(dir)) {
+      SegmentInfos commit = SegmentInfos.readLatestCommit(d);
+      assertEquals(1, commit.size(), "segments in the commit");
+      assertEquals("400", commit.getUserData().get("articles"));
+    }
+  }
+
+  @Test
   void rebuildFromCorpusWithNoReadableArticleFailsAndLeavesIndexByteForByte(@TempDir Path tmp)
       throws Exception {
     Corpus good = writeCorpus(tmp.resolve("good"), "good", 40, 30, 51L, 4);

@@ -41,7 +41,7 @@ final class RebuildProgressPrinter implements Consumer<RebuildProgress>, AutoClo
       bar.maxHint(p.totalBytes());
       bar.stepTo(p.bytes());
       bar.setExtraMessage(p.committing()
-          ? " committing…"
+          ? " merging and committing…"
           : " " + p.files() + "/" + p.totalFiles() + " files, " + p.paragraphs() + " paragraphs");
       return;
     }
@@ -56,7 +56,7 @@ final class RebuildProgressPrinter implements Consumer<RebuildProgress>, AutoClo
     double seconds = Math.max(p.elapsed().toNanos() / 1e9, 1e-9);
     double mb = p.bytes() / 1048576.0;
     if (p.committing()) {
-      return String.format(Locale.ROOT, "Rebuild: all %d files read, %d paragraphs, %.1f MB; committing…",
+      return String.format(Locale.ROOT, "Rebuild: all %d files read, %d paragraphs, %.1f MB; merging and committing…",
           p.totalFiles(), p.paragraphs(), mb);
     }
     double rate = p.bytes() / seconds;

@@ -207,7 +207,7 @@ class MainTest {
     assertEquals(0, r.status(), r::toString);
     assertEquals(List.of(), r.err());
     assertEquals(6, r.out().size(), r::toString);
-    assertEquals("Rebuild: all 5 files read, 5 paragraphs, 0.0 MB; committing…", r.out().get(0));
+    assertEquals("Rebuild: all 5 files read, 5 paragraphs, 0.0 MB; merging and committing…", r.out().get(0));
     assertTrue(r.out().get(1).matches(Pattern.quote("Rebuilt " + index + " from " + corpus
         + ": 2 articles, 5 paragraphs, 0.0 MB in ") + "\\d+\\.\\d s"), r.out().get(1));
     assertEquals(List.of(
@@ -238,7 +238,7 @@ class MainTest {
       assertTrue(port > 0);
       assertEquals(List.of(
               "No index in index yet: building it from corpus",
-              "Rebuild: all 2 files read, 5 paragraphs, 0.0 MB; committing…"),
+              "Rebuild: all 2 files read, 5 paragraphs, 0.0 MB; merging and committing…"),
           server.out().subList(0, 2), server::transcript);
       assertTrue(server.out().get(2).matches(
           "Rebuilt index from corpus: 2 articles, 5 paragraphs, 0\\.0 MB in \\d+\\.\\d s"), server::transcript);

@@ -38,7 +38,7 @@ class RebuildProgressPrinterTest {
 
   @Test
   void committingLineSaysEveryFileIsRead() {
-    assertEquals("Rebuild: all 10 files read, 400 paragraphs, 10.0 MB; committing…",
+    assertEquals("Rebuild: all 10 files read, 400 paragraphs, 10.0 MB; merging and committing…",
         RebuildProgressPrinter.line(progress(10, 10, 400, 10 * MB, 10 * MB, Duration.ofSeconds(7), true)));
   }
 
@@ -52,7 +52,7 @@ class RebuildProgressPrinterTest {
       }
       printer.accept(progress(100, 100, 300, 10 * MB, 10 * MB, Duration.ofMillis(100), true));
     }
-    assertEquals(List.of("Rebuild: all 100 files read, 300 paragraphs, 10.0 MB; committing…"),
+    assertEquals(List.of("Rebuild: all 100 files read, 300 paragraphs, 10.0 MB; merging and committing…"),
         bytes.toString(UTF_8).lines().toList());
   }
 
@@ -70,7 +70,7 @@ class RebuildProgressPrinterTest {
     }
     assertEquals(List.of(
             "Rebuild: 2/4 files, 20 paragraphs, 2.0/4.0 MB, 0.50 MB/s, 4 s left",
-            "Rebuild: all 4 files read, 40 paragraphs, 4.0 MB; committing…"),
+            "Rebuild: all 4 files read, 40 paragraphs, 4.0 MB; merging and committing…"),
         bytes.toString(UTF_8).lines().toList());
   }
 
