@@ -21,10 +21,10 @@ final class Markdown {
     line("");
     line("Generated %s by `%s`. Machine: %s, %d cores, %.1f GB; %s; %s. Each throughput step ran"
         + " %.0f s. Latency in milliseconds: nearest-rank percentiles over the whole query set, one"
-        + " query at a time, after warm-up passes over it (at least %.0f s, and until a pass takes"
-        + " within 5%% of the time of the one before).", r.generated(), r.command(),
+        + " query at a time, after warm-up passes over it (at least %d passes and %.0f s, and until"
+        + " the last three passes took within 5%% of each other).", r.generated(), r.command(),
         r.machine().cpu(), r.machine().cores(), r.machine().memoryGb(), r.machine().java(),
-        r.machine().os(), r.secondsPerStep(), r.warmupSeconds());
+        r.machine().os(), r.secondsPerStep(), r.warmupPasses(), r.warmupSeconds());
     line("");
     targets(r);
     indexing(r.sizes());
@@ -46,7 +46,9 @@ final class Markdown {
     line("|---|---|---|");
     for (Results.Size s : r.sizes()) {
       double f = s.indexing().fractionOfCeiling();
-      row("indexing ≥ 80% of the analysis ceiling (" + s.name() + ")", pct(f), f >= 0.8);
+      row("indexing ≥ 80% of the analysis ceiling (" + s.name() + ")", pct(f)
+          + " (plain Lucene, one smartcn field: " + pct(s.indexing().floorFractionOfCeiling()) + ")",
+          f >= 0.8);
     }
     engine(big, "library").ifPresent(lib -> {
       row("in-process p50 < 1 ms, no highlighting", ms(lib.plain().latency().p50()),
@@ -90,14 +92,16 @@ final class Markdown {
     line("## Indexing (full rebuild, all cores)");
     line("");
     line("| corpus | files | paragraphs | text MB | rebuild s | paragraphs/s | MB/s | smartcn ceiling"
-        + " paragraphs/s | of ceiling | index MB | index MB per text MB |");
-    line("|---|---|---|---|---|---|---|---|---|---|---|");
+        + " paragraphs/s | of ceiling | plain Lucene, one smartcn field, paragraphs/s | of ceiling"
+        + " | index MB | index MB per text MB |");
+    line("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Results.Size s : sizes) {
       Results.Indexing i = s.indexing();
-      line("| %s | %,d | %,d | %.1f | %.1f | %,.0f | %.2f | %,.0f | %s | %.1f | %.2f |", s.name(),
-          i.files(), i.paragraphs(), i.textMegabytes(), i.seconds(), i.paragraphsPerSecond(),
-          i.megabytesPerSecond(), i.ceiling().paragraphsPerSecond(), pct(i.fractionOfCeiling()),
-          i.indexMegabytes(), i.indexMegabytesPerTextMegabyte());
+      line("| %s | %,d | %,d | %.1f | %.1f | %,.0f | %.2f | %,.0f | %s | %,.0f | %s | %.1f | %.2f |",
+          s.name(), i.files(), i.paragraphs(), i.textMegabytes(), i.seconds(),
+          i.paragraphsPerSecond(), i.megabytesPerSecond(), i.ceiling().paragraphsPerSecond(),
+          pct(i.fractionOfCeiling()), i.floor().paragraphsPerSecond(),
+          pct(i.floorFractionOfCeiling()), i.indexMegabytes(), i.indexMegabytesPerTextMegabyte());
     }
     line("");
   }
@@ -141,13 +145,14 @@ final class Markdown {
     line("## OpenSearch %s beside ours, %s corpus", p.version(), s.name());
     line("");
     line("Loaded %,d paragraphs in %.1f s (%,.0f paragraphs/s, %.2f MB/s of JSON, 2 bulk requests"
-        + " in flight; ours rebuilt at %,.0f paragraphs/s), then refreshed in %.1f s. Both engines"
+        + " in flight; ours rebuilt at %,.0f paragraphs/s, its merge included), then refreshed in"
+        + " %.1f s and merged to one segment, as ours is, in %.1f s. Both engines"
         + " ran the same Lucene queries (ours translated to Query DSL); first pages compared for %,d"
         + " queries: the same paragraphs for %,d (%s), in the same order for %,d, the same total for"
         + " %,d; mean overlap %.3f; scores of paragraphs both found equal within %.1e for %,d queries"
         + " (largest relative difference %.2g).", p.documents(), p.loadSeconds(),
         p.documentsPerSecond(), p.megabytesPerSecond(), s.indexing().paragraphsPerSecond(),
-        p.refreshSeconds(), o.queries(), o.sameSet(), pct(o.sameSetFraction()), o.sameOrder(),
+        p.refreshSeconds(), p.mergeSeconds(), o.queries(), o.sameSet(), pct(o.sameSetFraction()), o.sameOrder(),
         o.sameTotal(), o.meanOverlap(), TopTenOverlap.SCORE_TOLERANCE, o.sameScores(),
         o.maxScoreDifference());
     line("");

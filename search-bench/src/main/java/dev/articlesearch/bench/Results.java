@@ -9,10 +9,14 @@ final class Results {
   /** The machine the figures come from. */
   record Machine(String cpu, int cores, double memoryGb, String java, String os) {}
 
-  /** A full rebuild, and the analysis ceiling it is compared with. */
+  /**
+   * A full rebuild, the analysis ceiling it is compared with, and plain Lucene's indexing of the
+   * same text into one smartcn field (the floor of what any Lucene index of it costs).
+   */
   record Indexing(int files, long paragraphs, double textMegabytes, double seconds,
       double paragraphsPerSecond, double megabytesPerSecond, AnalysisCeiling.Result ceiling,
-      double fractionOfCeiling, double indexMegabytes, double indexMegabytesPerTextMegabyte) {}
+      double fractionOfCeiling, IndexingFloor.Result floor, double floorFractionOfCeiling,
+      double indexMegabytes, double indexMegabytesPerTextMegabyte) {}
 
   /**
    * One engine on one query set: every query once, one after another, without and with
@@ -39,13 +43,14 @@ final class Results {
    * was ours.
    */
   record Peer(String version, long documents, double loadSeconds, double documentsPerSecond,
-      double megabytesPerSecond, double refreshSeconds, TopTenOverlap.Summary overlap,
+      double megabytesPerSecond, double refreshSeconds, double mergeSeconds,
+      TopTenOverlap.Summary overlap,
       List<TopTenOverlap.QueryAgreement> differences) {}
 
   /** Everything measured on one corpus size; {@code peer} is null without OpenSearch. */
   record Size(String name, int queries, Indexing indexing, List<Engine> engines, Peer peer) {}
 
   record Report(String generated, Machine machine, String command, double secondsPerStep,
-      double warmupSeconds,
+      double warmupSeconds, int warmupPasses,
       List<Size> sizes, List<Startup> startup, Heap heap, RebuildUnderLoad rebuildUnderLoad) {}
 }

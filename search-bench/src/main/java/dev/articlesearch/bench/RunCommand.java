@@ -49,9 +49,13 @@ final class RunCommand implements Callable<Integer> {
       description = "length of each throughput step (${DEFAULT-VALUE})")
   double seconds;
 
-  @Option(names = "--warmup", defaultValue = "10",
-      description = "seconds of warm-up passes over the query set before each latency run (${DEFAULT-VALUE})")
+  @Option(names = "--warmup", defaultValue = "20",
+      description = "least seconds of warm-up passes over the query set before each latency run (${DEFAULT-VALUE})")
   double warmup;
+
+  @Option(names = "--warmup-passes", defaultValue = "12",
+      description = "least warm-up passes over the query set before each latency run (${DEFAULT-VALUE})")
+  int warmupPasses;
 
   @Option(names = "--heap", defaultValue = "1g",
       description = "-Xmx of the servers (ours and OpenSearch) for the query figures (${DEFAULT-VALUE})")
@@ -88,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
     Results.Heap heapResult = smallestHeap(last, corpus, index, queries(last));
     Results.RebuildUnderLoad rebuild = rebuildUnderLoad(last, corpus, index, queries(last));
     Results.Report report = new Results.Report(Instant.now().toString(), Machine.describe(), command,
-        seconds, warmup, measured, startups, heapResult, rebuild);
+        seconds, warmup, warmupPasses, measured, startups, heapResult, rebuild);
     Files.createDirectories(out);
     json.writeValue(out.resolve("report.json").toFile(), report);
     Files.writeString(out.resolve("report.md"), Markdown.of(report), StandardCharsets.UTF_8);
@@ -140,9 +144,10 @@ final class RunCommand implements Callable<Integer> {
         ArticleIndex library = ArticleIndex.open(index)) {
       node.deleteIndex(name);
       node.createIndex(name);
-      OpenSearchPeer.BulkReport bulk = node.bulkLoad(library, name, 2, false);
-      log("%s opensearch: %,d paragraphs loaded in %.1f s", size, bulk.documents(),
-          bulk.load().toNanos() / 1e9);
+      // Merged to one segment, as our rebuild leaves its index: the same Lucene work per query.
+      OpenSearchPeer.BulkReport bulk = node.bulkLoad(library, name, 2, true);
+      log("%s opensearch: %,d paragraphs loaded in %.1f s, merged in %.1f s", size,
+          bulk.documents(), bulk.load().toNanos() / 1e9, bulk.forceMerge().toNanos() / 1e9);
       Map<String, List<Query>> tiers = new HashMap<>();
       for (String q : queries) {
         tiers.put(q, library.queryTiers(SearchRequest.of(q)));
@@ -157,7 +162,7 @@ final class RunCommand implements Callable<Integer> {
       node.deleteIndex(name);
       return new Results.Peer(node.version(), bulk.documents(), bulk.load().toNanos() / 1e9,
           bulk.documentsPerSecond(), bulk.megabytesPerSecond(), bulk.refresh().toNanos() / 1e9,
-          summary, agreements.stream().filter(g -> !g.sameSet()).toList());
+          bulk.forceMerge().toNanos() / 1e9, summary, agreements.stream().filter(g -> !g.sameSet()).toList());
     }
   }
 
@@ -210,7 +215,7 @@ final class RunCommand implements Callable<Integer> {
   private Load.Result sequential(Load.Clients clients, List<String> queries) throws Exception {
     Load.Probe probe = clients.open(0);
     try {
-      return Load.sequential(probe, queries, warmup);
+      return Load.sequential(probe, queries, warmup, warmupPasses);
     } finally {
       if (probe instanceof AutoCloseable c) {
         c.close();
@@ -220,8 +225,10 @@ final class RunCommand implements Callable<Integer> {
 
   private Results.Indexing indexing(Path corpus, Path index) throws Exception {
     CorpusText text = CorpusText.read(corpus);
-    AnalysisCeiling.Result ceiling =
-        AnalysisCeiling.measure(text, Runtime.getRuntime().availableProcessors());
+    int cores = Runtime.getRuntime().availableProcessors();
+    AnalysisCeiling.Result ceiling = AnalysisCeiling.measure(text, cores);
+    IndexingFloor.Result floor =
+        IndexingFloor.measure(text, cores, index.resolveSibling(index.getFileName() + "-floor"));
     int files = text.files();
     double megabytes = text.megabytes();
     text = null; // the rebuild reads the corpus itself
@@ -231,7 +238,8 @@ final class RunCommand implements Callable<Integer> {
     double indexMb = directoryBytes(index) / 1e6;
     double perSecond = r.paragraphs() / secs;
     return new Results.Indexing(files, r.paragraphs(), megabytes, secs, perSecond, megabytes / secs,
-        ceiling, perSecond / ceiling.paragraphsPerSecond(), indexMb, indexMb / megabytes);
+        ceiling, perSecond / ceiling.paragraphsPerSecond(), floor,
+        floor.paragraphsPerSecond() / ceiling.paragraphsPerSecond(), indexMb, indexMb / megabytes);
   }
 
   /** Start-up on the bundled seeds/, with its index already built (as after the first start). */
@@ -315,7 +323,7 @@ final class RunCommand implements Callable<Integer> {
         .map(DrawnQuery::query).toList();
   }
 
-  private static long directoryBytes(Path dir) throws IOException {
+  static long directoryBytes(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       long sum = 0;
       for (Path f : files.toList()) {
