@@ -223,7 +223,8 @@ final class Markdown {
   }
 
   private static String pct(double f) {
-    return String.format(Locale.ROOT, "%.0f%%", 100 * f);
+    // 1,195 of 1,200 is 99.6%, not "100%"
+    return String.format(Locale.ROOT, f < 1 && f >= 0.995 ? "%.1f%%" : "%.0f%%", 100 * f);
   }
 
   private static String ms(double v) {
