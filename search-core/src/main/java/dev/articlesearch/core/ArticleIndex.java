@@ -23,6 +23,7 @@ import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.queries.mlt.MoreLikeThis;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.ExitableDirectoryReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.MultiTerms;
@@ -74,6 +75,8 @@ public final class ArticleIndex implements AutoCloseable {
   private final Directory directory;
   private final SearcherManager searchers;
   private final ScheduledExecutorService refresher;
+  private final Limits limits;
+  private final TimeBudget budget;
 
   /** The alias file in use and the state it was read in, so an edit is noticed. */
   private record AliasFile(Path file, long modified, long size, Aliases aliases) {
@@ -87,10 +90,13 @@ public final class ArticleIndex implements AutoCloseable {
 
   private volatile Completions completions;
 
-  private ArticleIndex(Path path, Directory directory, SearcherManager searchers, Duration refresh) {
+  private ArticleIndex(Path path, Directory directory, SearcherManager searchers, Duration refresh,
+      Limits limits, TimeBudget budget) {
     this.path = path;
     this.directory = directory;
     this.searchers = searchers;
+    this.limits = limits;
+    this.budget = budget;
     this.refresher =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -119,8 +125,24 @@ public final class ArticleIndex implements AutoCloseable {
    *     cannot be read
    */
   public static ArticleIndex open(Path indexDir, Duration refreshInterval) {
+    return open(indexDir, refreshInterval, Limits.DEFAULTS);
+  }
+
+  /** Opens the index in {@code indexDir} with {@code limits} on every request. */
+  public static ArticleIndex open(Path indexDir, Limits limits) {
+    return open(indexDir, DEFAULT_REFRESH_INTERVAL, limits);
+  }
+
+  /**
+   * Opens the index in {@code indexDir}, holding every request to {@code limits}.
+   *
+   * @throws SearchException if the folder holds no index (build one with {@link #rebuild}) or
+   *     cannot be read
+   */
+  public static ArticleIndex open(Path indexDir, Duration refreshInterval, Limits limits) {
     Validate.notNull("indexDir", indexDir);
     Validate.notNull("refreshInterval", refreshInterval);
+    Validate.notNull("limits", limits);
     if (!Files.isDirectory(indexDir)) {
       throw new SearchException(Files.exists(indexDir)
           ? "No index at " + indexDir + ": it is a file, not a folder"
@@ -130,8 +152,20 @@ public final class ArticleIndex implements AutoCloseable {
     SearcherManager searchers = null;
     try {
       dir = FSDirectory.open(indexDir);
-      searchers = new SearcherManager(dir, new SearcherFactory());
-      ArticleIndex index = new ArticleIndex(indexDir, dir, searchers, refreshInterval);
+      TimeBudget budget = new TimeBudget(limits.timeout());
+      // Term enumeration (a wildcard's rewrite) is stopped by the reader, collecting hits by the
+      // searcher: between them every long step of a search looks at the budget.
+      DirectoryReader reader = ExitableDirectoryReader.wrap(DirectoryReader.open(dir), budget);
+      searchers = new SearcherManager(reader, new SearcherFactory() {
+        @Override
+        public IndexSearcher newSearcher(IndexReader r, IndexReader previous) {
+          IndexSearcher s = new IndexSearcher(r);
+          s.setTimeout(budget);
+          return s;
+        }
+      });
+      ArticleIndex index =
+          new ArticleIndex(indexDir, dir, searchers, refreshInterval, limits, budget);
       try {
         index.reloadAliases(true);
       } catch (CorpusException e) {
@@ -190,6 +224,11 @@ public final class ArticleIndex implements AutoCloseable {
     return path;
   }
 
+  /** The limits every request to this index is held to. */
+  public Limits limits() {
+    return limits;
+  }
+
   /** Looks for a newer commit now rather than at the next refresh interval. */
   public void refresh() {
     try {
@@ -211,6 +250,7 @@ public final class ArticleIndex implements AutoCloseable {
    */
   public SearchResult search(SearchRequest request) {
     long started = System.nanoTime();
+    checkPaging(request);
     QueryPlan plan = plan(request.query(), request.syntax(), request.fuzzy());
     return withSearcher(s -> {
       if (plan.isEmpty()) {
@@ -226,6 +266,19 @@ public final class ArticleIndex implements AutoCloseable {
       return new SearchResult(request, page.total(), page.totalExact(), since(started), hits,
           didYouMean);
     });
+  }
+
+  private void checkPaging(SearchRequest request) {
+    int window = request.offset() + request.limit();
+    if (window > limits.maxWindow()) {
+      throw new LimitExceededException("max_window", "Paging goes to hit "
+          + Limits.thousands(window) + " (offset " + Limits.thousands(request.offset()) + " + limit "
+          + request.limit() + "); " + Limits.named("max_window", limits.maxWindow()), -1);
+    }
+    if (request.context() > limits.maxContext()) {
+      throw new LimitExceededException("max_context", "Context of " + request.context()
+          + " paragraphs; " + Limits.named("max_context", limits.maxContext()), -1);
+    }
   }
 
   /**
@@ -317,16 +370,33 @@ public final class ArticleIndex implements AutoCloseable {
   public Optional<HighlightResult> highlight(HighlightRequest request) {
     QueryPlan plan = plan(request.query(), request.syntax(), false);
     return withSearcher(s -> {
+      if (request.paragraph() == 0) {
+        int n = s.count(rangeQuery(request.articleId(), Integer.MIN_VALUE, Integer.MAX_VALUE));
+        if (n > limits.maxHighlightParagraphs()) {
+          throw new LimitExceededException(MAX_HIGHLIGHT_PARAGRAPHS, "Article '"
+              + request.articleId() + "' has " + Limits.thousands(n) + " paragraphs; "
+              + Limits.named(MAX_HIGHLIGHT_PARAGRAPHS, limits.maxHighlightParagraphs())
+              + ": highlight it a paragraph at a time", -1);
+        }
+      }
       List<StoredParagraph> paragraphs = paragraphs(s, request.articleId(), request.paragraph());
       if (paragraphs.isEmpty()) {
         return Optional.empty();
       }
       int[] docs = paragraphs.stream().mapToInt(StoredParagraph::doc).toArray();
-      MatchHighlighter.Matches[] matches =
-          plan.isEmpty()
-              ? new MatchHighlighter.Matches[docs.length]
-              : new MatchHighlighter(s).allMatches(plan.matchQuery(), docs,
-                  paragraphs.stream().map(StoredParagraph::text).toArray(String[]::new));
+      MatchHighlighter.Matches[] matches = new MatchHighlighter.Matches[docs.length];
+      if (!plan.isEmpty()) {
+        MatchHighlighter highlighter = new MatchHighlighter(s);
+        // In slices, with a look at the budget between them: the highlighter itself never looks.
+        for (int from = 0; from < docs.length; from += HIGHLIGHT_SLICE) {
+          budget.check();
+          int to = Math.min(docs.length, from + HIGHLIGHT_SLICE);
+          MatchHighlighter.Matches[] slice = highlighter.allMatches(plan.matchQuery(),
+              Arrays.copyOfRange(docs, from, to), paragraphs.subList(from, to).stream()
+                  .map(StoredParagraph::text).toArray(String[]::new));
+          System.arraycopy(slice, 0, matches, from, slice.length);
+        }
+      }
       List<HighlightResult.HighlightedParagraph> out = new ArrayList<>();
       for (int i = 0; i < docs.length; i++) {
         StoredParagraph p = paragraphs.get(i);
@@ -351,6 +421,11 @@ public final class ArticleIndex implements AutoCloseable {
       return new IndexStats(articles, reader.numDocs(), at == null ? null : Instant.parse(at));
     });
   }
+
+  private static final String MAX_HIGHLIGHT_PARAGRAPHS = "max_highlight_paragraphs";
+
+  /** Paragraphs highlighted between two looks at the time budget. */
+  private static final int HIGHLIGHT_SLICE = 100;
 
   /** How many related paragraphs {@link #related} returns per list, at most. */
   public static final int MAX_RELATED = 50;
@@ -415,6 +490,7 @@ public final class ArticleIndex implements AutoCloseable {
   public List<Suggestion> suggest(String prefix, int limit) {
     Validate.notNull("prefix", prefix);
     Validate.between("limit", limit, 1, MAX_SUGGESTIONS);
+    checkLength(prefix);
     String key = Analyzers.normalizeWords(prefix.stripLeading());
     if (key.isBlank() || key.length() > 100) {
       return List.of();
@@ -446,7 +522,11 @@ public final class ArticleIndex implements AutoCloseable {
       c = completions;
       if (c == null || c.reader() != reader) {
         WFSTCompletionLookup lookup = new WFSTCompletionLookup(new ByteBuffersDirectory(), "suggest");
-        lookup.build(new HighFrequencyDictionary(reader, Fields.WORDS, 0f).getEntryIterator());
+        // Shared by every later call: a budget running out must not leave it unbuilt.
+        budget.unbounded(() -> {
+          lookup.build(new HighFrequencyDictionary(reader, Fields.WORDS, 0f).getEntryIterator());
+          return null;
+        });
         c = new Completions(reader, lookup);
         completions = c;
       }
@@ -509,8 +589,33 @@ public final class ArticleIndex implements AutoCloseable {
     T run(IndexSearcher searcher) throws IOException;
   }
 
-  /** Runs on one searcher, so every read in a call sees the same commit. */
+  /**
+   * Runs on one searcher, so every read in a call sees the same commit, within the time budget:
+   * past it, throws {@link SearchTimeoutException} instead of returning what it found so far.
+   */
   private <T> T withSearcher(SearcherWork<T> work) {
+    boolean owner = budget.start();
+    boolean ranOut = false;
+    T result;
+    try {
+      result = unbounded(work);
+    } catch (ExitableDirectoryReader.ExitingReaderException e) {
+      ranOut = true;
+      throw new SearchTimeoutException(limits.timeout());
+    } finally {
+      ranOut |= owner && budget.end();
+    }
+    if (ranOut) {
+      throw new SearchTimeoutException(limits.timeout());
+    }
+    return result;
+  }
+
+  /**
+   * Runs on one searcher with no time budget of its own: for the index's own work (refresh,
+   * aliases, suggestions), or inside a call that has one.
+   */
+  private <T> T unbounded(SearcherWork<T> work) {
     IndexSearcher s;
     try {
       s = searchers.acquire();
@@ -520,8 +625,8 @@ public final class ArticleIndex implements AutoCloseable {
     try {
       return work.run(s);
     } catch (IndexSearcher.TooManyClauses e) {
-      throw new InvalidQueryException(
-          "The query expands to too many terms (at most " + IndexSearcher.getMaxClauseCount() + ")", -1);
+      int max = Math.min(limits.maxClauses(), IndexSearcher.getMaxClauseCount());
+      throw LuceneSyntaxParser.tooManyClauses("expands to more than " + Limits.thousands(max), max);
     } catch (IOException e) {
       throw new SearchException("Cannot read the index in " + path + ": " + e, e);
     } finally {
@@ -534,11 +639,22 @@ public final class ArticleIndex implements AutoCloseable {
   }
 
   private QueryPlan plan(String query, QuerySyntax syntax, boolean fuzzy) {
+    checkLength(query);
     return switch (syntax) {
       case SIMPLE -> SimpleQueryParser.parse(query, aliases.aliases(), fuzzy);
       case LUCENE -> query.isBlank() ? new QueryPlan(List.of(), List.of(), List.of())
-          : QueryPlan.single(LuceneSyntaxParser.toQuery(query));
+          : QueryPlan.single(LuceneSyntaxParser.toQuery(query, limits));
     };
+  }
+
+  /** Refuses an over-long query before any analysis: its cost grows with its length. */
+  private void checkLength(String query) {
+    int length = query.codePointCount(0, query.length());
+    if (length > limits.maxQueryLength()) {
+      throw new LimitExceededException("max_query_length", "The query is "
+          + Limits.thousands(length) + " characters; "
+          + Limits.named("max_query_length", limits.maxQueryLength()), limits.maxQueryLength());
+    }
   }
 
   private static Query articleFilter(List<String> ids) {
@@ -606,12 +722,16 @@ public final class ArticleIndex implements AutoCloseable {
         : range(s, articleId, paragraph, paragraph);
   }
 
-  private static List<StoredParagraph> range(IndexSearcher s, String articleId, int from, int to)
-      throws IOException {
-    Query q = new BooleanQuery.Builder()
+  private static Query rangeQuery(String articleId, int from, int to) {
+    return new BooleanQuery.Builder()
         .add(new TermQuery(new Term(Fields.ARTICLE_ID, articleId)), Occur.FILTER)
         .add(IntField.newRangeQuery(Fields.PARAGRAPH, from, to), Occur.FILTER)
         .build();
+  }
+
+  private static List<StoredParagraph> range(IndexSearcher s, String articleId, int from, int to)
+      throws IOException {
+    Query q = rangeQuery(articleId, from, to);
     int n = s.count(q);
     if (n == 0) {
       return List.of();
@@ -663,7 +783,7 @@ public final class ArticleIndex implements AutoCloseable {
    */
   private void prepareCompletions() {
     try {
-      withSearcher(this::completions);
+      unbounded(this::completions);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cannot prepare suggestions for " + path + ": " + e.getMessage());
     }
@@ -675,7 +795,7 @@ public final class ArticleIndex implements AutoCloseable {
    * otherwise the last good aliases stay in use.
    */
   private void reloadAliases(boolean strict) {
-    String corpus = withSearcher(s ->
+    String corpus = unbounded(s ->
         ((DirectoryReader) s.getIndexReader()).getIndexCommit().getUserData().get(IndexBuilder.CORPUS_KEY));
     if (corpus == null) {
       aliases = AliasFile.NONE;

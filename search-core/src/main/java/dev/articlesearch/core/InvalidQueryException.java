@@ -2,7 +2,8 @@ package dev.articlesearch.core;
 
 /**
  * A {@code lucene}-syntax query that cannot be run: the message says what is wrong and where.
- * The {@code simple} syntax never throws it.
+ * The {@code simple} syntax throws it only as {@link LimitExceededException}, for a query past the
+ * index's {@link Limits}.
  */
 public class InvalidQueryException extends SearchException {
   private static final long serialVersionUID = 1L;

@@ -15,6 +15,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MultiPhraseQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.automaton.RegExp;
 import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
@@ -26,27 +27,34 @@ import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
  * Every failure becomes an {@link InvalidQueryException} saying what and where.
  */
 final class LuceneSyntaxParser extends QueryParser {
-  /** Deeper nesting than this is refused before the recursive parser could overflow its stack. */
-  static final int MAX_NESTING = 100;
-
   static final List<String> FIELDS =
       List.of(Fields.TEXT, Fields.TITLE, Fields.ARTICLE_ID, Fields.PARAGRAPH);
 
   private static final Pattern COLUMN = Pattern.compile("column (\\d+)");
 
-  private LuceneSyntaxParser() {
+  private final Limits limits;
+
+  private LuceneSyntaxParser(Limits limits) {
     super(Fields.TEXT, Analyzers.query());
+    this.limits = limits;
     // An unspaced identifier (ChatGLM3-6B) or Chinese word (智谱) is a phrase of its tokens.
     setSplitOnWhitespace(true);
     setAutoGeneratePhraseQueries(true);
+    setMultiTermRewriteMethod(new LimitedExpansion(limits.maxExpansions()));
   }
 
   static Query toQuery(String query) {
-    checkNesting(query);
+    return toQuery(query, Limits.DEFAULTS);
+  }
+
+  /** The query, within {@code limits}: nesting and regular expressions here, clauses after. */
+  static Query toQuery(String query, Limits limits) {
+    checkNesting(query, limits.maxNesting());
+    Query parsed;
     try {
-      return new LuceneSyntaxParser().parse(query);
+      parsed = new LuceneSyntaxParser(limits).parse(query);
     } catch (ParseException e) {
-      throw translate(e);
+      throw translate(e, limits);
     } catch (TooComplexToDeterminizeException e) {
       throw new InvalidQueryException("The wildcard or regular expression is too complex", -1);
     } catch (IllegalArgumentException e) {
@@ -54,9 +62,53 @@ final class LuceneSyntaxParser extends QueryParser {
     } catch (StackOverflowError e) {
       throw new InvalidQueryException("The query is nested too deeply", -1);
     }
+    checkClauses(parsed, limits.maxClauses());
+    return parsed;
   }
 
-  private static void checkNesting(String query) {
+  private static final String MAX_CLAUSES = "max_clauses";
+
+  /**
+   * Counts term and phrase clauses as Lucene's own check does, but against this index's limit:
+   * Lucene's is one global number for the whole JVM.
+   */
+  private static void checkClauses(Query query, int max) {
+    int[] clauses = {0};
+    query.visit(new QueryVisitor() {
+      @Override
+      public void consumeTerms(Query q, Term... terms) {
+        clauses[0]++;
+      }
+
+      @Override
+      public void consumeTermsMatching(Query q, String field,
+          java.util.function.Supplier<org.apache.lucene.util.automaton.ByteRunAutomaton> automaton) {
+        clauses[0]++;
+      }
+
+      @Override
+      public void visitLeaf(Query q) {
+        clauses[0]++;
+      }
+
+      @Override
+      public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
+        return this;
+      }
+    });
+    if (clauses[0] > max) {
+      throw tooManyClauses("has " + Limits.thousands(clauses[0]), max);
+    }
+  }
+
+  static LimitExceededException tooManyClauses(String has, int max) {
+    return new LimitExceededException(MAX_CLAUSES,
+        "The query " + has + " clauses; " + Limits.named(MAX_CLAUSES, max), -1);
+  }
+
+  private static final String MAX_NESTING = "max_nesting";
+
+  private static void checkNesting(String query, int max) {
     int depth = 0;
     for (int i = 0; i < query.length(); i++) {
       char c = query.charAt(i);
@@ -65,9 +117,9 @@ final class LuceneSyntaxParser extends QueryParser {
       } else if (c == '"') {
         int close = query.indexOf('"', i + 1);
         i = close < 0 ? query.length() : close; // parentheses in a phrase are text
-      } else if (c == '(' && ++depth > MAX_NESTING) {
-        throw new InvalidQueryException(
-            "The query nests parentheses more than " + MAX_NESTING + " deep", i);
+      } else if (c == '(' && ++depth > max) {
+        throw new LimitExceededException(MAX_NESTING, "The query nests parentheses "
+            + Limits.thousands(depth) + " deep at position " + i + "; " + Limits.named(MAX_NESTING, max), i);
       } else if (c == ')') {
         depth--;
       }
@@ -75,7 +127,7 @@ final class LuceneSyntaxParser extends QueryParser {
   }
 
   /** A parse error, rewritten from JavaCC's wording into one line a user can act on. */
-  private static InvalidQueryException translate(ParseException e) {
+  private static InvalidQueryException translate(ParseException e, Limits limits) {
     Throwable cause = e.getCause() != null ? e.getCause() : e;
     if (cause instanceof ParseException pe && pe.currentToken != null && pe.currentToken.next != null) {
       var next = pe.currentToken.next;
@@ -87,8 +139,9 @@ final class LuceneSyntaxParser extends QueryParser {
       return new InvalidQueryException(what, position);
     }
     if (cause instanceof IndexSearcher.TooManyClauses) {
-      return new InvalidQueryException(
-          "The query has too many clauses (at most " + IndexSearcher.getMaxClauseCount() + ")", -1);
+      // Lucene's global limit: one Boolean query of more clauses than that.
+      int max = Math.min(limits.maxClauses(), IndexSearcher.getMaxClauseCount());
+      return tooManyClauses("has more than " + Limits.thousands(max), max);
     }
     String message = cause.getMessage() == null ? "Invalid query" : cause.getMessage();
     String firstLine = message.lines().findFirst().orElse(message);
@@ -171,36 +224,35 @@ final class LuceneSyntaxParser extends QueryParser {
   @Override
   protected Query getRegexpQuery(String field, String termStr) throws ParseException {
     String f = textOnly(field);
-    long size = regexpSize(new RegExp(termStr));
-    if (size > MAX_REGEXP_SIZE) {
-      throw new ParseException("The regular expression /" + termStr + "/ is too large: its"
-          + " repeats expand to more than " + MAX_REGEXP_SIZE + " characters");
+    int max = limits.maxRegexpSize();
+    if (regexpSize(new RegExp(termStr), max) > max) {
+      // Repeats multiply: Lucene expands a{1000}{1000} into an automaton of a million states
+      // before any of its own limits apply, so one request could exhaust the heap.
+      throw new LimitExceededException(MAX_REGEXP_SIZE, "The regular expression /" + termStr
+          + "/ expands to more than " + Limits.thousands(max) + " characters; "
+          + Limits.named(MAX_REGEXP_SIZE, max), -1);
     }
     return super.getRegexpQuery(f, termStr);
   }
 
-  /**
-   * Repeats multiply: Lucene expands {@code a{1000}{1000}} into an automaton of a million states
-   * before any of its own limits apply, so one request could exhaust the heap.
-   */
-  static final int MAX_REGEXP_SIZE = 10_000;
+  private static final String MAX_REGEXP_SIZE = "max_regexp_size";
 
-  /** How many characters the regular expression expands to, saturating above the limit. */
-  private static long regexpSize(RegExp r) {
+  /** How many characters the regular expression expands to, saturating above {@code max}. */
+  private static long regexpSize(RegExp r, int max) {
     if (r == null) {
       return 0;
     }
     long size = switch (r.kind) {
       case REGEXP_UNION, REGEXP_CONCATENATION, REGEXP_INTERSECTION ->
-          regexpSize(r.exp1) + regexpSize(r.exp2);
-      case REGEXP_REPEAT_MIN -> regexpSize(r.exp1) * Math.max(1, r.min);
-      case REGEXP_REPEAT_MINMAX -> regexpSize(r.exp1) * Math.max(1, r.max);
+          regexpSize(r.exp1, max) + regexpSize(r.exp2, max);
+      case REGEXP_REPEAT_MIN -> regexpSize(r.exp1, max) * Math.max(1, r.min);
+      case REGEXP_REPEAT_MINMAX -> regexpSize(r.exp1, max) * Math.max(1, r.max);
       case REGEXP_OPTIONAL, REGEXP_REPEAT, REGEXP_COMPLEMENT, REGEXP_DEPRECATED_COMPLEMENT ->
-          regexpSize(r.exp1);
+          regexpSize(r.exp1, max);
       case REGEXP_STRING -> r.s == null ? 1 : r.s.length();
       default -> 1;
     };
-    return Math.min(size, MAX_REGEXP_SIZE + 1L);
+    return Math.min(size, max + 1L);
   }
 
   /** Term patterns run on one field's terms; article ids are matched as written, not analysed. */

@@ -36,13 +36,15 @@ public record SearchRequest(
     boolean highlight) {
   public static final int DEFAULT_LIMIT = 10;
   public static final int MAX_LIMIT = 100;
-  public static final int MAX_CONTEXT = 5;
+  /** The most context any index allows; {@link Limits#maxContext()} may allow less. */
+  public static final int MAX_CONTEXT = Limits.DEFAULT_MAX_CONTEXT;
 
   /**
    * How deep paging may go ({@code offset + limit}): every page ranks all hits before it, so deep
-   * pages cost memory and time. Past this, narrow the query instead.
+   * pages cost memory and time. Past this, narrow the query instead. The most any index allows;
+   * {@link Limits#maxWindow()} may allow less.
    */
-  public static final int MAX_WINDOW = 10_000;
+  public static final int MAX_WINDOW = Limits.DEFAULT_MAX_WINDOW;
 
   public SearchRequest {
     Validate.notNull("query", query);

@@ -21,15 +21,20 @@ class QuerySyntaxTest {
   @TempDir static Path dir;
   static ArticleIndex index;
 
+  /** The same index with room for queries far past max_query_length: the parsers' own limits. */
+  static ArticleIndex roomy;
+
   @BeforeAll
   static void build() throws java.io.IOException {
     Path corpus = TestIndexes.corpusOf(dir.resolve("corpus"), TestIndexes.SEEDS, TestIndexes.CHINESE);
     index = TestIndexes.build(corpus, dir.resolve("index"));
+    roomy = ArticleIndex.open(dir.resolve("index"), Limits.DEFAULTS.withMaxQueryLength(100_000));
   }
 
   @AfterAll
   static void close() {
     index.close();
+    roomy.close();
   }
 
   static Stream<String> hostileInput() {
@@ -44,7 +49,7 @@ class QuerySyntaxTest {
   @ParameterizedTest
   @MethodSource("hostileInput")
   void simpleSyntaxNeverFails(String input) {
-    SearchResult r = index.search(SearchRequest.of(input).withLimit(100));
+    SearchResult r = roomy.search(SearchRequest.of(input).withLimit(100));
     assertTrue(r.total() >= r.hits().size());
   }
 
@@ -52,7 +57,7 @@ class QuerySyntaxTest {
   @MethodSource("hostileInput")
   void luceneSyntaxAnswersOrRaisesOnlyInvalidQueryException(String input) {
     try {
-      SearchResult r = index.search(SearchRequest.of(input).withSyntax(QuerySyntax.LUCENE));
+      SearchResult r = roomy.search(SearchRequest.of(input).withSyntax(QuerySyntax.LUCENE));
       assertTrue(r.total() >= r.hits().size());
     } catch (InvalidQueryException e) {
       assertTrue(!e.getMessage().isBlank() && e.getMessage().length() < 300, e.getMessage());
@@ -117,7 +122,7 @@ class QuerySyntaxTest {
         "author:smith|Unknown field 'author'; the fields are [text, title, article_id, paragraph]|-1",
         "paragraph:two|Field 'paragraph' takes a whole number, not 'two'|-1",
         "*entity|'*' or '?' not allowed as first character in WildcardQuery|-1",
-        "/a{1000}{1000}{1000}/|The regular expression /a{1000}{1000}{1000}/ is too large: its repeats expand to more than 10000 characters|-1",
+        "/a{1000}{1000}{1000}/|The regular expression /a{1000}{1000}{1000}/ expands to more than 10,000 characters; the limit (max_regexp_size) is 10,000|-1",
         "text:\\|The query ends inside an escape, a quote or a pattern (at position 6)|6",
       })
   void malformedLuceneQueryRaisesOneTypedExceptionSayingWhatAndWhere(
@@ -131,9 +136,10 @@ class QuerySyntaxTest {
   @Test
   void deeplyNestedLuceneQueryIsRefusedNotAStackOverflow() {
     InvalidQueryException e = assertThrows(InvalidQueryException.class,
-        () -> index.search(SearchRequest.of("(".repeat(4000) + "a" + ")".repeat(4000))
+        () -> roomy.search(SearchRequest.of("(".repeat(4000) + "a" + ")".repeat(4000))
             .withSyntax(QuerySyntax.LUCENE)));
-    assertEquals("The query nests parentheses more than 100 deep", e.getMessage());
+    assertEquals("The query nests parentheses 101 deep at position 100; the limit (max_nesting) is 100",
+        e.getMessage());
     assertEquals(100, e.position());
   }
 
@@ -147,8 +153,8 @@ class QuerySyntaxTest {
   @Test
   void tooManyClausesIsAnInvalidQuery() {
     InvalidQueryException e = assertThrows(InvalidQueryException.class,
-        () -> index.search(SearchRequest.of("w ".repeat(2000)).withSyntax(QuerySyntax.LUCENE)));
-    assertEquals("The query has too many clauses (at most 1024)", e.getMessage());
+        () -> roomy.search(SearchRequest.of("w ".repeat(2000)).withSyntax(QuerySyntax.LUCENE)));
+    assertEquals("The query has more than 1,024 clauses; the limit (max_clauses) is 1,024", e.getMessage());
   }
 
   @Test

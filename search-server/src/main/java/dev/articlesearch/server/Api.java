@@ -2,6 +2,7 @@ package dev.articlesearch.server;
 
 import dev.articlesearch.core.ArticleIndex;
 import dev.articlesearch.core.HighlightRequest;
+import dev.articlesearch.core.Limits;
 import dev.articlesearch.core.QuerySyntax;
 import dev.articlesearch.core.SearchRequest;
 import io.javalin.http.Context;
@@ -18,7 +19,10 @@ import java.util.function.Supplier;
  * refusal is an {@link ApiException}, turned into the one JSON error shape by {@link SearchServer}.
  */
 final class Api {
-  /** Longer texts are refused by /api/analyze: its answer grows with the text. */
+  /**
+   * Longer texts are refused by /api/analyze ({@code max_analyze_length}): its answer grows with
+   * the text. Not one of the index's {@link Limits}: the analysis reads no index.
+   */
   static final int MAX_ANALYZE_LENGTH = 10_000;
 
   /** The index, once open: the server builds its routes while the index opens. */
@@ -29,21 +33,24 @@ final class Api {
   }
 
   void search(Context ctx) {
-    SearchRequest request = SearchRequest.of(required(ctx, "q"))
+    Limits limits = opened.get().limits();
+    SearchRequest request = SearchRequest.of(query(ctx, limits))
         .withSyntax(syntax(ctx))
         .withLimit(intParam(ctx, "limit", SearchRequest.DEFAULT_LIMIT, 1, SearchRequest.MAX_LIMIT))
-        .withContext(intParam(ctx, "context", 0, 0, SearchRequest.MAX_CONTEXT))
+        .withContext(intParam(ctx, "context", 0, 0, limits.maxContext(),
+            "; " + named("max_context", limits.maxContext())))
         .withArticles(ctx.queryParams("article"))
         .withGroupByArticle(group(ctx))
         .withExplain(bool(ctx, "explain", false))
         .withFuzzy(bool(ctx, "fuzzy", false))
         .withHighlight(bool(ctx, "highlight", true));
-    int offset = intParam(ctx, "offset", 0, 0, SearchRequest.MAX_WINDOW - request.limit());
+    int offset = intParam(ctx, "offset", 0, 0, limits.maxWindow() - request.limit(),
+        "; " + named("max_window", limits.maxWindow()) + " for offset + limit");
     ctx.json(Responses.Search.of(opened.get().search(request.withOffset(offset))));
   }
 
   void highlight(Context ctx) {
-    String query = required(ctx, "q");
+    String query = query(ctx, opened.get().limits());
     String article = required(ctx, "article");
     HighlightRequest request = HighlightRequest.of(query, article).withSyntax(syntax(ctx));
     String paragraphParam = ctx.queryParam("paragraph");
@@ -83,6 +90,7 @@ final class Api {
     if (prefix == null) {
       throw ApiException.badRequest("missing_parameter", "Parameter 'q' is required");
     }
+    checkLength("q", prefix, "max_query_length", opened.get().limits().maxQueryLength());
     int limit = intParam(ctx, "limit", DEFAULT_SUGGESTIONS, 1, ArticleIndex.MAX_SUGGESTIONS);
     ctx.json(new Responses.Suggestions(prefix, opened.get().suggest(prefix, limit)));
   }
@@ -102,16 +110,36 @@ final class Api {
     if (text == null || text.isEmpty()) {
       throw ApiException.badRequest("missing_parameter", "Parameter 'text' is required");
     }
-    int length = text.codePointCount(0, text.length());
-    if (length > MAX_ANALYZE_LENGTH) {
-      throw ApiException.badRequest("invalid_parameter",
-          "Parameter 'text' must be at most " + MAX_ANALYZE_LENGTH + " characters, was " + length);
-    }
+    checkLength("text", text, "max_analyze_length", MAX_ANALYZE_LENGTH);
     ctx.json(Responses.Analysis.of(text, ArticleIndex.analyze(text)));
   }
 
   void health(Context ctx) {
     ctx.json(Responses.Health.of(opened.get().stats()));
+  }
+
+  /** The required {@code q}, within {@code max_query_length}. */
+  private static String query(Context ctx, Limits limits) {
+    String q = required(ctx, "q");
+    checkLength("q", q, "max_query_length", limits.maxQueryLength());
+    return q;
+  }
+
+  private static void checkLength(String name, String value, String limit, int max) {
+    int length = value.codePointCount(0, value.length());
+    if (length > max) {
+      throw ApiException.badRequest("limit_exceeded", "Parameter '" + name + "' is "
+          + thousands(length) + " characters; " + named(limit, max));
+    }
+  }
+
+  /** As the library words it: "the limit (max_window) is 10,000". */
+  static String named(String limit, long value) {
+    return "the limit (" + limit + ") is " + thousands(value);
+  }
+
+  static String thousands(long n) {
+    return java.text.NumberFormat.getIntegerInstance(Locale.ROOT).format(n);
   }
 
   private static String required(Context ctx, String name) {
@@ -123,6 +151,11 @@ final class Api {
   }
 
   private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    return intParam(ctx, name, fallback, min, max, "");
+  }
+
+  /** {@code why} ends the out-of-range message: which limit the maximum comes from. */
+  private static int intParam(Context ctx, String name, int fallback, int min, int max, String why) {
     String raw = ctx.queryParam(name);
     if (raw == null || raw.isEmpty()) {
       return fallback;
@@ -137,7 +170,7 @@ final class Api {
     }
     if (value < min || value > max) {
       throw ApiException.badRequest("invalid_parameter",
-          "Parameter '" + name + "' must be from " + min + " to " + max + ", was " + value);
+          "Parameter '" + name + "' must be from " + min + " to " + max + ", was " + value + why);
     }
     return value;
   }

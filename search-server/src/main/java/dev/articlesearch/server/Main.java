@@ -3,8 +3,10 @@ package dev.articlesearch.server;
 import dev.articlesearch.core.ArticleIndex;
 import dev.articlesearch.core.CorpusException;
 import dev.articlesearch.core.IndexStats;
+import dev.articlesearch.core.Limits;
 import dev.articlesearch.core.RebuildReport;
 import dev.articlesearch.core.SearchException;
+import dev.articlesearch.core.SearchTimeoutException;
 import dev.articlesearch.core.SkippedFile;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
@@ -70,6 +72,22 @@ public final class Main implements Callable<Integer> {
       description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "2000",
+      description = "Time budget of one request; past it the answer is 503 (default: ${DEFAULT-VALUE}).")
+  long timeoutMs;
+
+  @Option(names = "--max-query-length", paramLabel = "N", defaultValue = "1000",
+      description = "Longest query in characters (default: ${DEFAULT-VALUE}).")
+  int maxQueryLength;
+
+  @Option(names = "--max-expansions", paramLabel = "N", defaultValue = "1000",
+      description = "Most terms one wildcard, regexp or range may match (default: ${DEFAULT-VALUE}).")
+  int maxExpansions;
+
+  @Option(names = "--max-highlight-paragraphs", paramLabel = "N", defaultValue = "1000",
+      description = "Most paragraphs one highlight request marks (default: ${DEFAULT-VALUE}).")
+  int maxHighlightParagraphs;
+
   @Option(names = "--rebuild", description = "Rebuild the index from the corpus, then serve.")
   boolean rebuild;
 
@@ -115,6 +133,7 @@ public final class Main implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "Invalid value for option '--port': must be from 0 to 65535, was " + port);
     }
+    Limits limits = limits(); // a bad limit fails before a rebuild, not after it
     if (rebuild && rebuildOnly) {
       throw new ParameterException(spec.commandLine(),
           "--rebuild and --rebuild-only cannot be used together");
@@ -144,7 +163,24 @@ public final class Main implements Callable<Integer> {
         return 0;
       }
     }
-    return serve();
+    return serve(limits);
+  }
+
+  Limits limits() {
+    atLeastOne("--timeout-ms", timeoutMs);
+    atLeastOne("--max-query-length", maxQueryLength);
+    atLeastOne("--max-expansions", maxExpansions);
+    atLeastOne("--max-highlight-paragraphs", maxHighlightParagraphs);
+    return Limits.DEFAULTS.withTimeout(java.time.Duration.ofMillis(timeoutMs))
+        .withMaxQueryLength(maxQueryLength).withMaxExpansions(maxExpansions)
+        .withMaxHighlightParagraphs(maxHighlightParagraphs);
+  }
+
+  private void atLeastOne(String flag, long value) {
+    if (value < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "Invalid value for option '" + flag + "': must be at least 1, was " + value);
+    }
   }
 
   private RebuildReport rebuild() {
@@ -165,15 +201,19 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  private int serve() {
+  private int serve(Limits limits) {
     long started = System.nanoTime();
     try {
-      server = SearchServer.start(new ServerConfig(host, port, index));
+      server = SearchServer.start(new ServerConfig(host, port, index, limits));
     } catch (JavalinBindException e) {
       throw new SearchException("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "search-server shutdown"));
-    server.index().search("预热 warm-up"); // the first query loads the highlighter: not a user's
+    try {
+      server.index().search("预热 warm-up"); // the first query loads the highlighter: not a user's
+    } catch (SearchTimeoutException e) {
+      // a --timeout-ms shorter than the first query's class loading: users' queries will be quicker
+    }
     IndexStats stats = server.index().stats();
     out.printf(Locale.ROOT, "Serving %s, %s at http://%s:%d/ (started in %d ms)%n",
         count(stats.articles(), "article"), count(stats.paragraphs(), "paragraph"), host.contains(":") ? "[" + host + "]" : host,

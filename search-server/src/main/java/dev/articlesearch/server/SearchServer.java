@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.articlesearch.core.ArticleIndex;
 import dev.articlesearch.core.InvalidQueryException;
+import dev.articlesearch.core.LimitExceededException;
+import dev.articlesearch.core.SearchTimeoutException;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.http.HttpResponseException;
@@ -42,7 +44,7 @@ public final class SearchServer implements AutoCloseable {
     // Opening the index (smartcn's dictionaries, the alias file) and building the HTTP server
     // (Jetty's and Jackson's classes) each take the better part of a second: side by side.
     CompletableFuture<ArticleIndex> opening =
-        CompletableFuture.supplyAsync(() -> ArticleIndex.open(config.indexDir()));
+        CompletableFuture.supplyAsync(() -> ArticleIndex.open(config.indexDir(), config.limits()));
     Javalin app;
     try {
       app = Javalin.create(c -> configure(c, new Api(opening::join)));
@@ -117,6 +119,13 @@ public final class SearchServer implements AutoCloseable {
 
     c.routes.exception(ApiException.class,
         (e, ctx) -> error(errors, ctx, e.status, e.code, e.getMessage()));
+    c.routes.exception(LimitExceededException.class,
+        (e, ctx) -> error(errors, ctx, 400, "limit_exceeded", e.getMessage()));
+    c.routes.exception(SearchTimeoutException.class, (e, ctx) -> {
+      // Past the budget the server is busy or the query is costly: either may pass.
+      ctx.header("Retry-After", "1");
+      error(errors, ctx, 503, "timeout", e.getMessage());
+    });
     c.routes.exception(InvalidQueryException.class,
         (e, ctx) -> error(errors, ctx, 400, "invalid_query", e.getMessage()));
     c.routes.exception(IllegalArgumentException.class,

@@ -488,13 +488,13 @@ class ApiTest {
     "limit=abc|Parameter 'limit' must be a whole number from 1 to 100, was 'abc'",
     "limit=-1|Parameter 'limit' must be from 1 to 100, was -1",
     "limit=1.5|Parameter 'limit' must be a whole number from 1 to 100, was '1.5'",
-    "offset=-1|Parameter 'offset' must be from 0 to 9990, was -1",
+    "offset=-1|Parameter 'offset' must be from 0 to 9990, was -1; the limit (max_window) is 10,000 for offset + limit",
     "offset=abc|Parameter 'offset' must be a whole number from 0 to 9990, was 'abc'",
-    "offset=9991|Parameter 'offset' must be from 0 to 9990, was 9991",
-    "offset=9901&limit=100|Parameter 'offset' must be from 0 to 9900, was 9901",
+    "offset=9991|Parameter 'offset' must be from 0 to 9990, was 9991; the limit (max_window) is 10,000 for offset + limit",
+    "offset=9901&limit=100|Parameter 'offset' must be from 0 to 9900, was 9901; the limit (max_window) is 10,000 for offset + limit",
     "offset=99999999999999999999|Parameter 'offset' must be a whole number from 0 to 9990, was '99999999999999999999'",
-    "context=6|Parameter 'context' must be from 0 to 5, was 6",
-    "context=-1|Parameter 'context' must be from 0 to 5, was -1",
+    "context=6|Parameter 'context' must be from 0 to 5, was 6; the limit (max_context) is 5",
+    "context=-1|Parameter 'context' must be from 0 to 5, was -1; the limit (max_context) is 5",
     "syntax=foo|Parameter 'syntax' must be 'simple' or 'lucene', was 'foo'",
     "group=foo|Parameter 'group' can only be 'article', was 'foo'",
     "group=ARTICLE|Parameter 'group' can only be 'article', was 'ARTICLE'",
@@ -816,7 +816,7 @@ class ApiTest {
     }
   }
 
-  private static Reply parse(byte[] all) throws IOException {
+  static Reply parse(byte[] all) throws IOException {
     String text = new String(all, ISO_8859_1);
     int end = text.indexOf("\r\n\r\n");
     assertTrue(end > 0, "no HTTP answer: " + text);

@@ -75,16 +75,24 @@ class MainTest {
     assertEquals(0, r.status());
     assertEquals(List.of(), r.err());
     assertEquals("Usage: search-server [-hV] [--rebuild] [--rebuild-only] [--corpus=DIR]", r.out().get(0));
+    for (String flag : List.of("--timeout-ms=MS", "--max-query-length=N", "--max-expansions=N",
+        "--max-highlight-paragraphs=N")) {
+      // A long flag may push its description to the next line.
+      assertEquals(1, r.out().stream().filter(l -> l.matches(" +" + Pattern.quote(flag) + "(  .*)?")).count(),
+          "one help line for " + flag + "\n" + String.join("\n", r.out()));
+    }
     for (String flag : List.of("--corpus=DIR", "--index=DIR", "--host=<host>", "--port=<port>",
         "--rebuild", "--rebuild-only", "-h, --help", "-V, --version")) {
       assertEquals(1, r.out().stream().filter(l -> l.matches(" +" + Pattern.quote(flag) + "  .*")).count(),
           "one help line for " + flag + "\n" + String.join("\n", r.out()));
     }
     for (String line : List.of(
-        "      --corpus=DIR     Folder of article .txt files (default: ./seeds).",
-        "      --index=DIR      Index folder (default: ./data/index); built from the",
-        "      --host=<host>    Interface to listen on (default: 127.0.0.1).",
-        "      --port=<port>    Port to listen on; 0 picks a free one (default: 8080).")) {
+        "      --corpus=DIR           Folder of article .txt files (default: ./seeds).",
+        "      --index=DIR            Index folder (default: ./data/index); built from",
+        "      --host=<host>          Interface to listen on (default: 127.0.0.1).",
+        "      --port=<port>          Port to listen on; 0 picks a free one (default:",
+        "      --timeout-ms=MS        Time budget of one request; past it the answer is",
+        "      --max-query-length=N   Longest query in characters (default: 1000).")) {
       assertTrue(r.out().contains(line), () -> line + "\n" + String.join("\n", r.out()));
     }
     int exitStatus = r.out().indexOf("Exit status:");
@@ -114,6 +122,11 @@ class MainTest {
       --port                  | Missing required parameter for option '--port' (<port>)
       --host                  | Missing required parameter for option '--host' (<host>)
       --rebuild --rebuild-only | --rebuild and --rebuild-only cannot be used together
+      --timeout-ms 0          | Invalid value for option '--timeout-ms': must be at least 1, was 0
+      --timeout-ms 2s         | Invalid value for option '--timeout-ms': '2s' is not a long
+      --max-query-length -5   | Invalid value for option '--max-query-length': must be at least 1, was -5
+      --max-expansions 0      | Invalid value for option '--max-expansions': must be at least 1, was 0
+      --max-highlight-paragraphs x | Invalid value for option '--max-highlight-paragraphs': 'x' is not an int
       """)
   void badFlagOrValueExitsTwoWithOneLineNamingIt(String args, String message, @TempDir Path dir) {
     Path index = dir.resolve("index");

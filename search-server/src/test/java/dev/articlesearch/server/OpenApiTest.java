@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.articlesearch.core.Limits;
 import dev.articlesearch.server.ApiTest.Reply;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -37,10 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OpenApiTest {
   /** The status each error code comes with. */
-  static final Map<String, Integer> STATUS = Map.of(
-      "missing_parameter", 400, "invalid_parameter", 400, "invalid_query", 400, "bad_request", 400,
-      "not_found", 404, "method_not_allowed", 405, "uri_too_long", 414, "headers_too_large", 431,
-      "internal_error", 500);
+  static final Map<String, Integer> STATUS = Map.ofEntries(
+      Map.entry("missing_parameter", 400), Map.entry("invalid_parameter", 400),
+      Map.entry("invalid_query", 400), Map.entry("bad_request", 400),
+      Map.entry("limit_exceeded", 400), Map.entry("not_found", 404),
+      Map.entry("method_not_allowed", 405), Map.entry("uri_too_long", 414),
+      Map.entry("headers_too_large", 431), Map.entry("internal_error", 500),
+      Map.entry("timeout", 503));
 
   /** An example's summary that is a request line, replayed as is. */
   static final Pattern REQUEST_LINE = Pattern.compile("^(GET|POST|PUT|DELETE|PATCH) (/\\S*)$");
@@ -183,12 +187,14 @@ class OpenApiTest {
     provoke.put("invalid_parameter", () -> get("/api/search?q=GLM&limit=0"));
     provoke.put("invalid_query", () -> get("/api/search?syntax=lucene&q=" + enc("title:(GLM")));
     provoke.put("bad_request", () -> ApiTest.raw(server, "GET /api/search?q=%zz HTTP/1.1"));
+    provoke.put("limit_exceeded", () -> get("/api/search?q=" + "a".repeat(1_001)));
     provoke.put("not_found", () -> get("/api/articles/nope"));
     provoke.put("method_not_allowed", () -> ApiTest.send(server, "POST", "/api/search?q=GLM"));
     provoke.put("uri_too_long", () -> get("/api/search?q=" + "a".repeat(20_000)));
     provoke.put("headers_too_large", () -> ApiTest.exchange(HttpRequest.newBuilder(ApiTest.uri(server, "/api/health"))
         .header("X-Padding", "a".repeat(20_000)).build()));
     provoke.put("internal_error", OpenApiTest::healthOfAClosedIndex);
+    provoke.put("timeout", OpenApiTest::searchPastATinyBudget);
     assertEquals(STATUS.keySet(), provoke.keySet());
 
     JsonNode error = doc.at("/components/schemas/Error");
@@ -257,6 +263,14 @@ class OpenApiTest {
         new ServerConfig(ServerConfig.DEFAULT_HOST, 0, dir.resolve("index")))) {
       broken.index().close();
       return ApiTest.get(broken, "/api/health");
+    }
+  }
+
+  /** Serves the same index with a budget of a nanosecond: every search runs past it. */
+  private static Reply searchPastATinyBudget() {
+    try (SearchServer hurried = SearchServer.start(new ServerConfig(ServerConfig.DEFAULT_HOST, 0,
+        dir.resolve("index"), Limits.DEFAULTS.withTimeout(java.time.Duration.ofNanos(1))))) {
+      return ApiTest.get(hurried, "/api/search?q=GLM");
     }
   }
 

@@ -1,0 +1,135 @@
+package dev.articlesearch.core;
+
+import java.text.NumberFormat;
+import java.time.Duration;
+import java.util.Locale;
+import org.apache.lucene.search.IndexSearcher;
+
+/**
+ * Every bound one request is held to, so no query, however written, costs the server more than
+ * these allow. An {@link ArticleIndex} is opened with one set ({@link #DEFAULTS} unless told
+ * otherwise); a request past a limit gets a {@link LimitExceededException} naming it (the server:
+ * 400 {@code limit_exceeded}), and a request past the time budget a {@link SearchTimeoutException}
+ * (the server: 503 {@code timeout}). Start from {@link #DEFAULTS} and change what you need with the
+ * {@code with…} methods.
+ *
+ * @param maxQueryLength {@code max_query_length}: characters (code points) of a query, default
+ *     {@value #DEFAULT_MAX_QUERY_LENGTH}; longer is refused before any analysis
+ * @param maxClauses {@code max_clauses}: term and phrase clauses of a {@code lucene} query, default
+ *     {@value #DEFAULT_MAX_CLAUSES}; at most Lucene's global {@link
+ *     IndexSearcher#getMaxClauseCount()}, which bounds the rewritten query too
+ * @param maxExpansions {@code max_expansions}: terms one wildcard, prefix, regular expression or
+ *     range of a {@code lucene} query may match, default {@value #DEFAULT_MAX_EXPANSIONS}; a
+ *     pattern matching more is refused rather than silently cut to some of its terms
+ * @param maxNesting {@code max_nesting}: depth of parentheses in a {@code lucene} query, default
+ *     {@value #DEFAULT_MAX_NESTING}; refused before the recursive parser could overflow its stack
+ * @param maxRegexpSize {@code max_regexp_size}: characters a regular expression's repeats expand
+ *     to, default {@value #DEFAULT_MAX_REGEXP_SIZE} ({@code /a{1000}{1000}/} would need an
+ *     automaton of a million states before Lucene's own limits apply)
+ * @param maxWindow {@code max_window}: how deep paging goes ({@code offset + limit}), default and
+ *     at most {@value #DEFAULT_MAX_WINDOW}: every page ranks all hits before it
+ * @param maxContext {@code max_context}: paragraphs of context before and after each hit, default
+ *     and at most {@value #DEFAULT_MAX_CONTEXT}
+ * @param maxHighlightParagraphs {@code max_highlight_paragraphs}: paragraphs one highlight request
+ *     marks, default {@value #DEFAULT_MAX_HIGHLIGHT_PARAGRAPHS}; a longer article is highlighted one
+ *     paragraph at a time
+ * @param timeout {@code timeout}: the time budget of one call (a search with its highlighting, a
+ *     highlight, related paragraphs, suggestions), default 2 s; past it the call stops and throws
+ *     {@link SearchTimeoutException} rather than return a partial answer
+ */
+public record Limits(
+    int maxQueryLength,
+    int maxClauses,
+    int maxExpansions,
+    int maxNesting,
+    int maxRegexpSize,
+    int maxWindow,
+    int maxContext,
+    int maxHighlightParagraphs,
+    Duration timeout) {
+  public static final int DEFAULT_MAX_QUERY_LENGTH = 1_000;
+  public static final int DEFAULT_MAX_CLAUSES = 1_024;
+  public static final int DEFAULT_MAX_EXPANSIONS = 1_000;
+  public static final int DEFAULT_MAX_NESTING = 100;
+  public static final int DEFAULT_MAX_REGEXP_SIZE = 10_000;
+  public static final int DEFAULT_MAX_WINDOW = 10_000;
+  public static final int DEFAULT_MAX_CONTEXT = 5;
+  public static final int DEFAULT_MAX_HIGHLIGHT_PARAGRAPHS = 1_000;
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+  /** The limits above at their defaults. */
+  public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_QUERY_LENGTH, DEFAULT_MAX_CLAUSES,
+      DEFAULT_MAX_EXPANSIONS, DEFAULT_MAX_NESTING, DEFAULT_MAX_REGEXP_SIZE, DEFAULT_MAX_WINDOW,
+      DEFAULT_MAX_CONTEXT, DEFAULT_MAX_HIGHLIGHT_PARAGRAPHS, DEFAULT_TIMEOUT);
+
+  public Limits {
+    Validate.atLeast("maxQueryLength", maxQueryLength, 1);
+    Validate.between("maxClauses", maxClauses, 1, IndexSearcher.getMaxClauseCount());
+    Validate.atLeast("maxExpansions", maxExpansions, 1);
+    Validate.atLeast("maxNesting", maxNesting, 1);
+    Validate.atLeast("maxRegexpSize", maxRegexpSize, 1);
+    // A SearchRequest is checked against the defaults when it is made: they are the ceilings.
+    Validate.between("maxWindow", maxWindow, 1, DEFAULT_MAX_WINDOW);
+    Validate.between("maxContext", maxContext, 0, DEFAULT_MAX_CONTEXT);
+    Validate.atLeast("maxHighlightParagraphs", maxHighlightParagraphs, 1);
+    Validate.notNull("timeout", timeout);
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("Parameter 'timeout' must be positive, was " + timeout);
+    }
+  }
+
+  public Limits withMaxQueryLength(int maxQueryLength) {
+    return new Limits(maxQueryLength, maxClauses, maxExpansions, maxNesting, maxRegexpSize,
+        maxWindow, maxContext, maxHighlightParagraphs, timeout);
+  }
+
+  public Limits withMaxClauses(int maxClauses) {
+    return new Limits(maxQueryLength, maxClauses, maxExpansions, maxNesting, maxRegexpSize,
+        maxWindow, maxContext, maxHighlightParagraphs, timeout);
+  }
+
+  public Limits withMaxExpansions(int maxExpansions) {
+    return new Limits(maxQueryLength, maxClauses, maxExpansions, maxNesting, maxRegexpSize,
+        maxWindow, maxContext, maxHighlightParagraphs, timeout);
+  }
+
+  public Limits withMaxNesting(int maxNesting) {
+    return new Limits(maxQueryLength, maxClauses, maxExpansions, maxNesting, maxRegexpSize,
+        maxWindow, maxContext, maxHighlightParagraphs, timeout);
+  }
+
+  public Limits withMaxRegexpSize(int maxRegexpSize) {
+    return new Limits(maxQueryLength, maxClauses, maxExpansions, maxNesting, maxRegexpSize,
+        maxWindow, maxContext, maxHighlightParagraphs, timeout);
+  }
+
+  public Limits withMaxWindow(int maxWindow) {
+    return new Limits(maxQueryLength, maxClauses, maxExpansions, maxNesting, maxRegexpSize,
+        maxWindow, maxContext, maxHighlightParagraphs, timeout);
+  }
+
+  public Limits withMaxContext(int maxContext) {
+    return new Limits(maxQueryLength, maxClauses, maxExpansions, maxNesting, maxRegexpSize,
+        maxWindow, maxContext, maxHighlightParagraphs, timeout);
+  }
+
+  public Limits withMaxHighlightParagraphs(int maxHighlightParagraphs) {
+    return new Limits(maxQueryLength, maxClauses, maxExpansions, maxNesting, maxRegexpSize,
+        maxWindow, maxContext, maxHighlightParagraphs, timeout);
+  }
+
+  public Limits withTimeout(Duration timeout) {
+    return new Limits(maxQueryLength, maxClauses, maxExpansions, maxNesting, maxRegexpSize,
+        maxWindow, maxContext, maxHighlightParagraphs, timeout);
+  }
+
+  /** {@code "the limit (name) is 1,000"}: how every refusal names the limit it hit. */
+  static String named(String name, long value) {
+    return "the limit (" + name + ") is " + thousands(value);
+  }
+
+  /** 1,204: numbers in messages are grouped the same way whatever the JVM's locale. */
+  static String thousands(long n) {
+    return NumberFormat.getIntegerInstance(Locale.ROOT).format(n);
+  }
+}
