@@ -1,7 +1,9 @@
 package dev.articlesearch.server;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Where the server listens and what it serves.
@@ -9,10 +11,17 @@ import java.util.Objects;
  * @param host the interface to bind, {@code 127.0.0.1} unless told otherwise
  * @param port the port, or 0 for any free one
  * @param indexDir the index folder (built beforehand with a rebuild)
+ * @param corsOrigins the origins whose web pages may read the API's answers (CORS), each exactly
+ *     as a browser sends it ({@code https://example.org}, {@code http://localhost:3000}); none by
+ *     default
  */
-public record ServerConfig(String host, int port, Path indexDir) {
+public record ServerConfig(String host, int port, Path indexDir, List<String> corsOrigins) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
+
+  /** What a browser sends as Origin: scheme, host, optional port; no path, no trailing slash. */
+  private static final Pattern ORIGIN =
+      Pattern.compile("https?://(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?");
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -20,5 +29,24 @@ public record ServerConfig(String host, int port, Path indexDir) {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("Parameter 'port' must be from 0 to 65535, was " + port);
     }
+    corsOrigins = List.copyOf(corsOrigins);
+    for (String origin : corsOrigins) {
+      String problem = originProblem(origin);
+      if (problem != null) {
+        throw new IllegalArgumentException("Parameter 'corsOrigins' " + problem);
+      }
+    }
+  }
+
+  /** No cross-origin access. */
+  public ServerConfig(String host, int port, Path indexDir) {
+    this(host, port, indexDir, List.of());
+  }
+
+  /** Why {@code origin} is not an origin a browser could send, or null if it is one. */
+  static String originProblem(String origin) {
+    return ORIGIN.matcher(origin).matches() ? null
+        : "must be an origin such as https://example.org (http or https, a host, an optional port;"
+            + " no path, no '*'), was '" + origin + "'";
   }
 }

@@ -816,7 +816,7 @@ class ApiTest {
     }
   }
 
-  private static Reply parse(byte[] all) throws IOException {
+  static Reply parse(byte[] all) throws IOException {
     String text = new String(all, ISO_8859_1);
     int end = text.indexOf("\r\n\r\n");
     assertTrue(end > 0, "no HTTP answer: " + text);
