@@ -58,6 +58,19 @@ final class JsonErrorHandler extends ErrorHandler {
     }
   }
 
+  /** Errors Jetty answers before any handler runs get the security headers here. */
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    RequestGuard.secure(response.getHeaders());
+    return super.handle(request, response, callback);
+  }
+
+  /** Jetty writes error bodies for GET, POST and HEAD only: PUT, DELETE and the rest get one too. */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(Request request, Response response, int code, String message,
       Throwable cause, Callback callback) {

@@ -16,6 +16,8 @@ import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,10 +37,10 @@ import picocli.CommandLine.Spec;
     description = "Serves full-text search over a folder of articles: a JSON API and a web page.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
-      "0:success (after --rebuild-only)",
+      "0:success (after --rebuild-only, or stopped by SIGTERM or Ctrl-C)",
       "1:the index or the server failed",
       "2:a bad flag, value, corpus or index folder",
-      "143:stopped by SIGTERM, cleanly (128 + 15, as the JVM reports a signal)"
+      "143:SIGTERM during a rebuild, before serving (the old index stays)"
     })
 public final class Main implements Callable<Integer> {
   /**
@@ -88,6 +90,11 @@ public final class Main implements Callable<Integer> {
       description = "Most paragraphs one highlight request marks (default: ${DEFAULT-VALUE}).")
   int maxHighlightParagraphs;
 
+  @Option(names = "--cors-origin", paramLabel = "ORIGIN",
+      description = "Web pages from ORIGIN may read the answers (CORS, GET only);"
+          + " repeatable, none by default.")
+  List<String> corsOrigins = new ArrayList<>();
+
   @Option(names = "--rebuild", description = "Rebuild the index from the corpus, then serve.")
   boolean rebuild;
 
@@ -134,6 +141,13 @@ public final class Main implements Callable<Integer> {
           "Invalid value for option '--port': must be from 0 to 65535, was " + port);
     }
     Limits limits = limits(); // a bad limit fails before a rebuild, not after it
+    for (String origin : corsOrigins) {
+      String problem = ServerConfig.originProblem(origin);
+      if (problem != null) {
+        throw new ParameterException(spec.commandLine(),
+            "Invalid value for option '--cors-origin': " + problem);
+      }
+    }
     if (rebuild && rebuildOnly) {
       throw new ParameterException(spec.commandLine(),
           "--rebuild and --rebuild-only cannot be used together");
@@ -204,7 +218,7 @@ public final class Main implements Callable<Integer> {
   private int serve(Limits limits) {
     long started = System.nanoTime();
     try {
-      server = SearchServer.start(new ServerConfig(host, port, index, limits));
+      server = SearchServer.start(new ServerConfig(host, port, index, limits, corsOrigins));
     } catch (JavalinBindException e) {
       throw new SearchException("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
@@ -226,14 +240,24 @@ public final class Main implements Callable<Integer> {
     return 0;
   }
 
-  /** On SIGTERM or Ctrl-C: finish the requests in flight, close the index, let main return. */
+  /**
+   * On SIGTERM or Ctrl-C while serving: stop accepting, let the requests in flight finish, close
+   * the index, and exit 0, a clean stop. Java has no public API to handle a signal (sun.misc.Signal
+   * is internal), and once a signal has started the JVM's shutdown its exit status is 128 + the
+   * signal (143, 130) whatever main returns. So the whole stop happens here, in the shutdown hook,
+   * and then halt(0) sets the status; halt skips only what is left of the shutdown, and no other
+   * hook of this program has work left (the log and stdout are written synchronously). A signal
+   * before serving (during a rebuild) keeps the JVM's status: that run did not finish.
+   */
   private void shutdown() {
     SearchServer s = server;
+    stop.countDown();
     if (s != null) {
       s.close();
       out.println("Stopped.");
+      out.flush();
+      Runtime.getRuntime().halt(0);
     }
-    stop.countDown();
   }
 
   private static String count(long n, String noun) {

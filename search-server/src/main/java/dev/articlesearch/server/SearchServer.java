@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ public final class SearchServer implements AutoCloseable {
         CompletableFuture.supplyAsync(() -> ArticleIndex.open(config.indexDir(), config.limits()));
     Javalin app;
     try {
-      app = Javalin.create(c -> configure(c, new Api(opening::join)));
+      app = Javalin.create(c -> configure(c, new Api(opening::join), config));
     } catch (RuntimeException e) {
       opening.thenAccept(ArticleIndex::close);
       throw e;
@@ -77,18 +78,44 @@ public final class SearchServer implements AutoCloseable {
     return index;
   }
 
+  /**
+   * Stops gracefully: stops accepting connections at once, answers requests that arrive on open
+   * connections with 503 {@code unavailable}, lets the requests in flight finish (for up to {@link
+   * #STOP_TIMEOUT_MS}), then closes the index.
+   */
   @Override
   public void close() {
-    app.stop();
+    try {
+      app.stop();
+    } catch (RuntimeException e) {
+      // Requests still running after the stop timeout were cut off; the index closes regardless.
+      LOG.warn("Stopped with requests still running: {}", e.getMessage());
+    }
     index.close();
   }
 
-  private static void configure(io.javalin.config.JavalinConfig c, Api api) {
+  /** How long a stop waits for the requests in flight: longer than any search should take. */
+  static final long STOP_TIMEOUT_MS = 5_000;
+
+  private static void configure(io.javalin.config.JavalinConfig c, Api api, ServerConfig config) {
     ObjectMapper mapper = new ObjectMapper()
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     c.jsonMapper(new JavalinJackson(mapper, false));
     ObjectMapper errors = JsonErrorHandler.htmlSafe(mapper);
-    c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(errors)));
+    c.jetty.modifyServer(server -> {
+      server.setErrorHandler(new JsonErrorHandler(errors));
+      server.setStopTimeout(STOP_TIMEOUT_MS);
+      // Each insert goes right under the server: the guard ends up outermost, then the graceful
+      // handler (it counts the requests in flight and answers 503 once stopping), then Javalin.
+      server.insertHandler(new GracefulHandler());
+      server.insertHandler(new RequestGuard(config.corsOrigins()));
+    });
+    c.jetty.modifyHttpConfiguration(http -> {
+      http.setRequestHeaderSize(RequestGuard.MAX_HEADER_BYTES);
+      http.setSendServerVersion(false);
+      http.setSendXPoweredBy(false);
+    });
+    c.http.maxRequestSize = RequestGuard.MAX_BODY_BYTES; // no route reads a body: belt and braces
     c.startup.showJavalinBanner = false;
     c.startup.showOldJavalinVersionWarning = false;
     c.http.defaultContentType = "application/json; charset=utf-8";
@@ -101,11 +128,8 @@ public final class SearchServer implements AutoCloseable {
     c.requestLogger.http((ctx, ms) ->
         LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format(java.util.Locale.ROOT, "%.1f", ms)));
 
-    c.routes.before(ctx -> {
-      // A JSON answer that echoes the query must never be sniffed into HTML by a browser.
-      ctx.header("X-Content-Type-Options", "nosniff");
-      Api.checkQueryString(ctx.queryString());
-    });
+    // The security headers are set by RequestGuard, outside Javalin, so that every answer has them.
+    c.routes.before(ctx -> Api.checkQueryString(ctx.queryString()));
     c.routes.get("/api/search", api::search);
     c.routes.get("/api/suggest", api::suggest);
     c.routes.get("/api/highlight", api::highlight);

@@ -66,6 +66,11 @@ class WebPageTest {
       “智谱”这个名字取自“智慧的谱系”：智谱希望把知识连成一张图谱，让机器真正理解世界。
       公司计划在今年内推出更多面向企业的行业解决方案。
       """;
+  /** Markup in a title and in paragraphs: the page must show it as text and never run it. */
+  private static final String MARKUP_TITLE = "<b>标记</b>测试 <i>Markup</i> & \"quotes\"";
+  private static final String MARKUP_SCRIPT = "脚本测试：<script>window.__pwned=1</script>这段只是文字 xsstest";
+  private static final String MARKUP_IMG = "图片测试：<img src=x onerror=\"window.__pwned=1\">也只是文字 xsstest";
+
   /** Short news items mentioning 智谱 once, so that its results fill two pages (12 articles). */
   private static final int NEWS_ITEMS = 11;
 
@@ -94,6 +99,8 @@ class WebPageTest {
       }
     }
     Files.writeString(corpus.resolve("zh_glm4.txt"), ZH_ARTICLE, StandardCharsets.UTF_8);
+    Files.writeString(corpus.resolve("zz_markup.txt"),
+        MARKUP_TITLE + "\n-\n" + MARKUP_SCRIPT + "\n" + MARKUP_IMG + "\n", StandardCharsets.UTF_8);
     for (int i = 1; i <= NEWS_ITEMS; i++) {
       String n = String.format("%02d", i);
       Files.writeString(corpus.resolve("zh_news_" + n + ".txt"), "行业简讯 第" + n + "期\n-\n"
@@ -356,6 +363,78 @@ class WebPageTest {
     assertTrue(inView(hit), "the hit paragraph is in view");
     assertFalse(overflowsSideways());
     screenshot("mobile-article");
+  }
+
+  @Test
+  void markupInArticlesAndQueriesShowsAsTextAndNeverRuns() throws IOException {
+    driver.get(base);
+    driver.findElement(By.id("q")).sendKeys("<img> onerror xsstest", Keys.ENTER);
+    waitForStatus("1 article · [0-9.]+ ms");
+    List<WebElement> hits = hits();
+    assertEquals(1, hits.size());
+    assertEquals(MARKUP_TITLE, hits.get(0).findElement(By.tagName("h2")).getText());
+    String snippet = hits.get(0).findElement(By.cssSelector(".snippet")).getText();
+    // The snippet ends at the sentence break after "window.": the markup before it is text.
+    assertTrue(snippet.startsWith("图片测试：<img src=x onerror=\"window."), snippet);
+    assertEquals(List.of("img", "onerror"),
+        texts(hits.get(0).findElements(By.cssSelector(".snippet mark"))));
+    assertNoInjectedElements();
+    screenshot("markup-results");
+
+    hits.get(0).findElement(By.cssSelector("h2 a")).click();
+    waitForArticle("p-2");
+    assertEquals(MARKUP_TITLE, text("article-title"));
+    assertEquals(MARKUP_SCRIPT, driver.findElement(By.id("p-1")).getText().replaceFirst("^1\\s*", ""));
+    assertEquals(MARKUP_IMG, driver.findElement(By.id("p-2")).getText().replaceFirst("^2\\s*", ""));
+    assertNoInjectedElements();
+
+    driver.get(base + "?q=" + java.net.URLEncoder.encode("<svg/onload=qqzzjj()>", StandardCharsets.UTF_8));
+    wait.until(ExpectedConditions.textMatches(By.id("status"), Pattern.compile("^No articles match.*")));
+    assertTrue(text("status").startsWith("No articles match “<svg/onload=qqzzjj()>”."), text("status"));
+    assertEquals("<svg/onload=qqzzjj()>", driver.findElement(By.id("q")).getDomProperty("value"));
+    assertNoInjectedElements();
+  }
+
+  @Test
+  void pageRunsUnderItsContentSecurityPolicyWhichRefusesInlineScript() {
+    driver.get(base);
+    driver.executeScript("""
+        window.__violations = [];
+        document.addEventListener('securitypolicyviolation',
+            e => window.__violations.push(e.violatedDirective));""");
+    driver.findElement(By.id("q")).sendKeys("智谱", Keys.ENTER);
+    waitForStatus("1–10 of 12 articles · [0-9.]+ ms");
+    hits().get(0).findElement(By.cssSelector("h2 a")).click();
+    waitForArticle("p-11");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#related a.related-link")));
+    assertEquals(List.of(), driver.executeScript("return window.__violations"), "the page needs nothing refused");
+    assertTrue(((Number) driver.executeScript(
+        "return document.styleSheets[0].cssRules.length")).intValue() > 20, "the style sheet applies");
+    Object policy = driver.executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        fetch('./').then(r => done(r.headers.get('content-security-policy')));""");
+    assertEquals(HttpHardeningTest.CSP, policy);
+
+    // What an injection would try, refused by the policy: an inline script and an inline handler.
+    Object ran = driver.executeScript("""
+        const s = document.createElement('script');
+        s.textContent = 'window.__inline = 1';
+        document.head.append(s);
+        const d = document.createElement('div');
+        d.setAttribute('onclick', 'window.__inline = 2');
+        document.body.append(d);
+        d.click();
+        return typeof window.__inline;""");
+    assertEquals("undefined", ran);
+    wait.until(d -> ((List<?>) driver.executeScript("return window.__violations")).size() >= 2);
+    assertEquals(List.of("script-src-elem", "script-src-attr"), driver.executeScript("return window.__violations"));
+  }
+
+  /** Nothing from the articles or the query became an element, and nothing of it ran. */
+  private static void assertNoInjectedElements() {
+    assertEquals("undefined", driver.executeScript("return typeof window.__pwned"));
+    assertEquals(List.of(), driver.findElements(By.cssSelector("#main script, #main img, #main b, #main i, #main svg")));
+    assertEquals(1L, driver.executeScript("return document.scripts.length"), "app.js only");
   }
 
   // ---- helpers ----

@@ -1,0 +1,255 @@
+package dev.articlesearch.server;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM to a real server child process under load: the requests in flight finish with complete
+ * answers, new connections are refused, requests on connections already open get 503 JSON, and
+ * the process exits 0 within seconds, saying so.
+ */
+class GracefulStopTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration START_WITHIN = Duration.ofSeconds(30);
+  private static final Pattern SERVING = Pattern.compile(
+      "Serving (\\d+) articles, (\\d+) paragraphs at http://127\\.0\\.0\\.1:(\\d+)/ \\(started in \\d+ ms\\)");
+
+  /** Paragraphs of the long article, each about 8 KB: a page of them with context is ~9 MB. */
+  private static final int LONG_PARAGRAPHS = 100;
+  /** A search that takes seconds: 100 hits, each with ten context paragraphs, highlighted. */
+  private static final String BIG_REQUEST = "/api/search?q=longtext&limit=100&context=5";
+  private static final int HEAVY = 2;
+  private static final int CLIENTS = 8;
+
+  @Test
+  @Timeout(120)
+  void sigtermFinishesRequestsInFlightRefusesNewOnesAndExitsZero(@TempDir Path work) throws Exception {
+    corpus(work.resolve("corpus"));
+    HttpClient[] https = new HttpClient[CLIENTS];
+    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    AtomicBoolean stop = new AtomicBoolean();
+    Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    int heavyBytes = 0;
+    try (ServerProcess server =
+        ServerProcess.start(work, "--port", "0", "--index", "index", "--corpus", "corpus")) {
+      int port = Integer.parseInt(server.awaitOut(SERVING, START_WITHIN).group(3));
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+
+      // Eight clients loop over small searches with known answers, each on its own connection.
+      for (int c = 0; c < CLIENTS; c++) {
+        HttpClient http = https[c] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+        clients.submit(() -> {
+          while (!stop.get()) {
+            Outcome o = search(http, port, "研究人员");
+            outcomes.add(o);
+            if (!o.kind().equals("200")) {
+              Thread.sleep(10); // refused: no need to spin
+            }
+          }
+          return null;
+        });
+      }
+      while (outcomes.stream().filter(o -> o.kind().equals("200")).count() < 50) {
+        Thread.sleep(20);
+      }
+
+      // Heavy searches (a hundred long paragraphs with context, highlighted: seconds of work and
+      // ~9 MB of JSON) sent just before the signal: still being answered when it comes.
+      List<CompletableFuture<Received>> heavy = new ArrayList<>();
+      for (int i = 0; i < HEAVY; i++) {
+        Socket s = new Socket();
+        s.setSoTimeout(30_000);
+        s.connect(address, 5_000);
+        s.getOutputStream().write(("GET " + BIG_REQUEST + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Connection: close\r\n\r\n").getBytes(ISO_8859_1));
+        heavy.add(CompletableFuture.supplyAsync(() -> {
+          try (s; InputStream in = s.getInputStream()) {
+            byte[] all = in.readAllBytes();
+            return new Received(all, System.nanoTime());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }));
+      }
+      Thread.sleep(300); // received and being searched
+
+      long signalled = System.nanoTime();
+      server.process().destroy(); // SIGTERM
+
+      // New connections are refused once the stop has begun (the listening socket is closed).
+      long refusedAfterMs = -1;
+      while (refusedAfterMs < 0 && System.nanoTime() - signalled < 2_000_000_000L) {
+        try (Socket probe = new Socket()) {
+          probe.connect(address, 1_000);
+          Thread.sleep(20);
+        } catch (ConnectException e) {
+          refusedAfterMs = (System.nanoTime() - signalled) / 1_000_000;
+        }
+      }
+
+      // The answers in flight arrive whole.
+      int finishedAfterSignal = 0;
+      for (CompletableFuture<Received> each : heavy) {
+        Received received = each.get(30, TimeUnit.SECONDS);
+        byte[] all = received.bytes();
+        ApiTest.Reply reply = ApiTest.parse(all);
+        assertEquals(200, reply.status());
+        JsonNode body;
+        try {
+          body = JSON.readTree(reply.body());
+        } catch (IOException e) {
+          throw new AssertionError("an answer in flight was cut short after " + all.length + " bytes, "
+              + (received.nanos() - signalled) / 1_000_000 + " ms after SIGTERM\n"
+              + server.transcript().lines().filter(l -> !l.contains("SearchServer - GET"))
+                  .collect(java.util.stream.Collectors.joining("\n")));
+        }
+        assertEquals(LONG_PARAGRAPHS, body.get("total").asInt());
+        assertEquals(LONG_PARAGRAPHS, body.get("hits").size());
+        JsonNode last = body.get("hits").get(LONG_PARAGRAPHS - 1);
+        assertTrue(last.get("text").asText().endsWith("第" + last.get("paragraph").asInt() + "段结束。"),
+            "the last hit is complete");
+        assertTrue(all.length > 5_000_000, all.length + " bytes");
+        heavyBytes = all.length;
+        if (received.nanos() > signalled) {
+          finishedAfterSignal++;
+        }
+      }
+      assertTrue(finishedAfterSignal > 0, "at least one was still in flight at the signal");
+
+      int status = server.awaitExit(Duration.ofSeconds(10));
+      long exitedAfterMs = (System.nanoTime() - signalled) / 1_000_000;
+      stop.set(true);
+      clients.shutdown();
+      assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
+
+      assertEquals(0, status, server::transcript);
+      assertTrue(exitedAfterMs < 5_000, "exited " + exitedAfterMs + " ms after SIGTERM");
+      assertTrue(refusedAfterMs >= 0, "new connections refused within 2 s of SIGTERM");
+      assertEquals("Stopped.", server.out().get(server.out().size() - 1), server::transcript);
+      assertEquals(List.of(), server.errMatching(Pattern.compile(".*(ERROR|WARN|Exception).*")).stream()
+          .filter(l -> !l.contains("vector")).toList(), server::transcript); // Lucene's JDK advice only
+      try (Socket after = new Socket()) {
+        assertThrows(ConnectException.class, () -> after.connect(address, 2_000));
+      }
+
+      // Each looping client's answers: complete 200s with the right total; once stopping, a 503
+      // JSON error on a connection already open, or a refused or closed connection: nothing else.
+      Map<String, Integer> kinds = new TreeMap<>();
+      List<Outcome> wrong = new ArrayList<>();
+      for (Outcome o : outcomes) {
+        kinds.merge(o.kind(), 1, Integer::sum);
+        boolean afterSignal = o.endedNanos() > signalled;
+        if (!o.kind().equals("200") && !(afterSignal && (o.kind().equals("503 unavailable")
+            || o.kind().startsWith("ConnectException") || o.kind().startsWith("IOException")))) {
+          wrong.add(o);
+        }
+      }
+      assertEquals(List.of(), wrong, kinds.toString());
+      System.out.printf("SIGTERM under load: %d heavy answers of %d bytes complete, %d of them"
+          + " finished after the signal; new connections refused after %d ms; exit 0 after %d ms;"
+          + " client outcomes %s%n",
+          HEAVY, heavyBytes, finishedAfterSignal, refusedAfterMs, exitedAfterMs, kinds);
+    } finally {
+      stop.set(true);
+      clients.shutdownNow();
+      for (HttpClient http : https) {
+        if (http != null) {
+          http.close();
+        }
+      }
+    }
+  }
+
+  /** An answer read to its end, and when it ended. */
+  private record Received(byte[] bytes, long nanos) {}
+
+  /** What one search ended as: "200", "503 unavailable", an exception's class, or what was wrong. */
+  private record Outcome(String kind, long endedNanos) {}
+
+  private static Outcome search(HttpClient http, int port, String query) {
+    HttpResponse<String> r;
+    try {
+      r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+              + "/api/search?q=" + URLEncoder.encode(query, UTF_8))).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString(UTF_8));
+    } catch (ConnectException e) {
+      return new Outcome("ConnectException", System.nanoTime());
+    } catch (HttpTimeoutException e) {
+      return new Outcome("timed out", System.nanoTime());
+    } catch (IOException e) {
+      // A body cut short is a failure; a connection closed or reset before any answer is not.
+      boolean cut = String.valueOf(e.getMessage()).contains("content-length");
+      return new Outcome((cut ? "cut short: " : "IOException ") + e, System.nanoTime());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome("interrupted", System.nanoTime());
+    }
+    long ended = System.nanoTime();
+    JsonNode body;
+    try {
+      body = JSON.readTree(r.body());
+    } catch (IOException e) {
+      return new Outcome(r.statusCode() + " not JSON: " + r.body(), ended);
+    }
+    if (r.statusCode() == 200 && body.path("total").asInt() == 1
+        && body.at("/hits/0/article_id").asText().equals("zh_news")) {
+      return new Outcome("200", ended);
+    } else if (r.statusCode() == 503 && body.path("error").asText().equals("unavailable")
+        && ApiTest.fieldNames(body).equals(List.of("error", "message"))) {
+      return new Outcome("503 unavailable", ended);
+    }
+    return new Outcome(r.statusCode() + " " + r.body(), ended);
+  }
+
+  /** A short Chinese news article and one long article whose paragraphs all hold "longtext". */
+  private static void corpus(Path corpus) throws IOException {
+    Files.createDirectories(corpus);
+    Files.writeString(corpus.resolve("zh_news.txt"),
+        "人工智能新闻\n---\n北京的研究人员发布了新的语言模型。\n\nThe model was released in Beijing.\n");
+    StringBuilder text = new StringBuilder("长文章 A long article\n---\n");
+    for (int p = 1; p <= LONG_PARAGRAPHS; p++) {
+      text.append("第").append(p).append("段：").append("长文本的测试内容，".repeat(220))
+          .append(" longtext ").append("words of a long paragraph ".repeat(60))
+          .append("第").append(p).append("段结束。\n\n");
+    }
+    Files.writeString(corpus.resolve("long.txt"), text);
+  }
+}
