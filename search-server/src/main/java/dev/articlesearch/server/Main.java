@@ -186,9 +186,10 @@ public final class Main implements Callable<Integer> {
     } catch (JavalinBindException e) {
       throw new SearchException("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "search-server shutdown"));
     server.index().search("预热 warm-up"); // the first query loads the highlighter: not a user's
     IndexStats stats = server.index().stats();
+    // Only now: a failure above must exit with its own status, not the clean stop's 0.
+    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "search-server shutdown"));
     out.printf(Locale.ROOT, "Serving %s, %s at http://%s:%d/ (started in %d ms)%n",
         count(stats.articles(), "article"), count(stats.paragraphs(), "paragraph"), host.contains(":") ? "[" + host + "]" : host,
         server.port(), (System.nanoTime() - started) / 1_000_000);
