@@ -222,13 +222,14 @@ public final class Main implements Callable<Integer> {
     } catch (JavalinBindException e) {
       throw new SearchException("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "search-server shutdown"));
     try {
       server.index().search("预热 warm-up"); // the first query loads the highlighter: not a user's
     } catch (SearchTimeoutException e) {
       // a --timeout-ms shorter than the first query's class loading: users' queries will be quicker
     }
     IndexStats stats = server.index().stats();
+    // Only now: a failure above must exit with its own status, not the clean stop's 0.
+    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "search-server shutdown"));
     out.printf(Locale.ROOT, "Serving %s, %s at http://%s:%d/ (started in %d ms)%n",
         count(stats.articles(), "article"), count(stats.paragraphs(), "paragraph"), host.contains(":") ? "[" + host + "]" : host,
         server.port(), (System.nanoTime() - started) / 1_000_000);

@@ -103,9 +103,9 @@ class GracefulStopTest {
         heavy.add(CompletableFuture.supplyAsync(() -> {
           try (s; InputStream in = s.getInputStream()) {
             byte[] all = in.readAllBytes();
-            return new Received(all, System.nanoTime());
+            return new Received(all, System.nanoTime(), null);
           } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return new Received(new byte[0], System.nanoTime(), e);
           }
         }));
       }
@@ -129,6 +129,12 @@ class GracefulStopTest {
       int finishedAfterSignal = 0;
       for (CompletableFuture<Received> each : heavy) {
         Received received = each.get(30, TimeUnit.SECONDS);
+        if (received.failure() != null) {
+          throw new AssertionError("an answer in flight failed " + (received.nanos() - signalled) / 1_000_000
+              + " ms after SIGTERM: " + received.failure() + "\n" + server.transcript().lines()
+                  .filter(l -> !l.matches(".*SearchServer - GET /api/search 200 \\d\\.\\dms"))
+                  .collect(java.util.stream.Collectors.joining("\n")));
+        }
         byte[] all = received.bytes();
         ApiTest.Reply reply = ApiTest.parse(all);
         assertEquals(200, reply.status());
@@ -199,7 +205,7 @@ class GracefulStopTest {
   }
 
   /** An answer read to its end, and when it ended. */
-  private record Received(byte[] bytes, long nanos) {}
+  private record Received(byte[] bytes, long nanos, IOException failure) {}
 
   /** What one search ended as: "200", "503 unavailable", an exception's class, or what was wrong. */
   private record Outcome(String kind, long endedNanos) {}
