@@ -37,7 +37,6 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
@@ -121,8 +120,9 @@ public final class ArticleIndex implements AutoCloseable {
   /**
    * Opens the index in {@code indexDir}.
    *
-   * @throws SearchException if the folder holds no index (build one with {@link #rebuild}) or
-   *     cannot be read
+   * @throws SearchException if the folder holds no index (build one with {@link #rebuild}), cannot
+   *     be read, or is damaged: every file's checksum is verified before the first search, so a
+   *     corrupt index is refused rather than served with wrong hits
    */
   public static ArticleIndex open(Path indexDir, Duration refreshInterval) {
     return open(indexDir, refreshInterval, Limits.DEFAULTS);
@@ -146,7 +146,8 @@ public final class ArticleIndex implements AutoCloseable {
     if (!Files.isDirectory(indexDir)) {
       throw new SearchException(Files.exists(indexDir)
           ? "No index at " + indexDir + ": it is a file, not a folder"
-          : "No index at " + indexDir + ": the folder does not exist; rebuild it");
+          : "No index at " + indexDir + ": the folder does not exist; build it with --rebuild,"
+              + " or pass --index with the folder that holds it");
     }
     Directory dir = null;
     SearcherManager searchers = null;
@@ -158,7 +159,8 @@ public final class ArticleIndex implements AutoCloseable {
       DirectoryReader reader = ExitableDirectoryReader.wrap(DirectoryReader.open(dir), budget);
       searchers = new SearcherManager(reader, new SearcherFactory() {
         @Override
-        public IndexSearcher newSearcher(IndexReader r, IndexReader previous) {
+        public IndexSearcher newSearcher(IndexReader r, IndexReader previous) throws IOException {
+          IntegrityCheck.verify(r); // every commit, at open and at each refresh, before it serves
           IndexSearcher s = new IndexSearcher(r);
           s.setTimeout(budget);
           return s;
@@ -179,6 +181,7 @@ public final class ArticleIndex implements AutoCloseable {
       closeQuietly(dir);
       throw new SearchException("No index in " + indexDir + "; rebuild it from a corpus first", e);
     } catch (IOException | RuntimeException e) {
+      SearchException damaged = IntegrityCheck.damaged(indexDir, e);
       if (searchers != null) {
         try {
           searchers.close();
@@ -187,6 +190,9 @@ public final class ArticleIndex implements AutoCloseable {
         }
       }
       closeQuietly(dir);
+      if (damaged != null) {
+        throw damaged;
+      }
       throw new SearchException("Cannot open the index in " + indexDir + ": " + e, e);
     }
   }
@@ -234,6 +240,10 @@ public final class ArticleIndex implements AutoCloseable {
     try {
       searchers.maybeRefreshBlocking();
     } catch (IOException | RuntimeException e) {
+      SearchException damaged = IntegrityCheck.damaged(path, e);
+      if (damaged != null) {
+        throw damaged; // the commit served until now stays in service
+      }
       throw new SearchException("Cannot refresh the index in " + path + ": " + e, e);
     }
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,9 +44,13 @@ final class CorpusReader {
     String id = name.substring(0, name.length() - EXTENSION.length());
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
+      bytes = readUnchanged(file);
     } catch (IOException e) {
       return skipped(file, 0, "cannot read: " + e);
+    }
+    if (bytes == null) {
+      return skipped(file, 0, "it changed while being read, " + READ_ATTEMPTS
+          + " times: rebuild again once it is no longer being written");
     }
     if (bytes.length == 0) {
       return skipped(file, 0, "empty file");
@@ -61,6 +66,26 @@ final class CorpusReader {
       return skipped(file, bytes.length, "no paragraphs (only blank lines or a title line)");
     }
     return new FileResult(file, bytes.length, article, null);
+  }
+
+  static final int READ_ATTEMPTS = 3;
+
+  /**
+   * The file's bytes as one version: its size and modification time are the same before and after
+   * the read, else it is read again. Null if it kept changing: a file being written could give the
+   * start of one version and the end of another.
+   */
+  private static byte[] readUnchanged(Path file) throws IOException {
+    for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+      BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+      byte[] bytes = Files.readAllBytes(file);
+      BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+      if (before.size() == after.size() && after.size() == bytes.length
+          && before.lastModifiedTime().equals(after.lastModifiedTime())) {
+        return bytes;
+      }
+    }
+    return null;
   }
 
   private static FileResult skipped(Path file, long bytes, String reason) {

@@ -1,6 +1,8 @@
 package dev.articlesearch.core;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,12 +10,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.lucene.analysis.CachingTokenFilter;
@@ -30,8 +35,10 @@ import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexWriterConfig.OpenMode;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -82,9 +89,38 @@ final class IndexBuilder {
   static final String CORPUS_KEY = "corpus";
 
   static RebuildReport rebuild(Path corpus, Path indexDir, Consumer<RebuildProgress> listener) {
-    long started = System.nanoTime();
+    List<Path> files = checkCorpus(corpus);
+    boolean createdIndexDir = !Files.exists(indexDir);
+    try {
+      Files.createDirectories(indexDir);
+    } catch (IOException e) {
+      throw new SearchException("Cannot create index folder " + indexDir + ": " + e.getMessage(), e);
+    }
+    try (Directory dir = FSDirectory.open(indexDir)) {
+      return write(corpus, files, indexDir, dir, createdIndexDir, listener);
+    } catch (IOException e) {
+      throw failure(indexDir, e);
+    }
+  }
+
+  /**
+   * The same rebuild into a {@link Directory} the caller opened and closes, so tests can write
+   * through one that fails (a full disk, I/O errors); {@code indexDir} only names it in messages.
+   */
+  static RebuildReport rebuild(Path corpus, Path indexDir, Directory dir,
+      Consumer<RebuildProgress> listener) {
+    return write(corpus, checkCorpus(corpus), indexDir, dir, false, listener);
+  }
+
+  private static List<Path> checkCorpus(Path corpus) {
     List<Path> files = CorpusReader.list(corpus);
     Aliases.load(corpus); // a bad alias file fails the rebuild before anything is written
+    return files;
+  }
+
+  private static RebuildReport write(Path corpus, List<Path> files, Path indexDir, Directory dir,
+      boolean createdIndexDir, Consumer<RebuildProgress> listener) {
+    long started = System.nanoTime();
     long totalBytes = 0;
     for (Path f : files) {
       try {
@@ -93,12 +129,6 @@ final class IndexBuilder {
         // unreadable: CorpusReader reports it as skipped; the total is only for progress
       }
     }
-    boolean createdIndexDir = !Files.exists(indexDir);
-    try {
-      Files.createDirectories(indexDir);
-    } catch (IOException e) {
-      throw new SearchException("Cannot create index folder " + indexDir + ": " + e.getMessage(), e);
-    }
     IndexWriterConfig config =
         new IndexWriterConfig(Analyzers.index())
             .setOpenMode(OpenMode.CREATE)
@@ -106,8 +136,8 @@ final class IndexBuilder {
             .setRAMBufferSizeMB(128);
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try (Directory dir = FSDirectory.open(indexDir);
-        IndexWriter writer = new IndexWriter(dir, config)) {
+    AtomicBoolean abandoned = new AtomicBoolean();
+    try (IndexWriter writer = new IndexWriter(dir, config)) {
       try {
         List<SkippedFile> skipped = new ArrayList<>();
         AtomicLong paragraphs = new AtomicLong();
@@ -124,6 +154,7 @@ final class IndexBuilder {
           listener.accept(new RebuildProgress(handled, files.size(), paragraphs.get(), bytes,
               totalBytes, Duration.ofNanos(System.nanoTime() - started), false));
           if (r.skipped() != null) {
+            checkCorpusStillThere(corpus);
             skipped.add(r.skipped());
             continue;
           }
@@ -132,6 +163,9 @@ final class IndexBuilder {
           Article article = r.article();
           pending.add(pool.submit(() -> {
             try {
+              if (abandoned.get()) {
+                return null;
+              }
               writer.addDocuments(documents(article));
               paragraphs.addAndGet(article.paragraphs().size());
               return null;
@@ -150,6 +184,7 @@ final class IndexBuilder {
         for (Future<?> f : pending) {
           f.get();
         }
+        checkCorpusStillThere(corpus);
         if (articles == 0) {
           throw new CorpusException(
               "No article could be read from " + corpus + " (" + files.size()
@@ -170,24 +205,100 @@ final class IndexBuilder {
         return new RebuildReport(corpus, articles, paragraphs.get(), bytes,
             Duration.ofNanos(System.nanoTime() - started), skipped);
       } catch (Throwable t) {
+        // Articles still being added would create files after the rollback has deleted the
+        // rebuild's files (a full disk test found them left behind): they end first.
+        abandoned.set(true);
+        pool.shutdown();
+        awaitQuietly(pool);
+        // Deletes every file this writer wrote; the previous commit's files were never touched.
+        Throwable tragic = writer.getTragicException();
         writer.rollback();
+        removeLeftovers(dir);
         if (createdIndexDir) {
           deleteQuietly(dir, indexDir);
+        }
+        Throwable cause = t instanceof ExecutionException ? t.getCause() : t;
+        if (tragic != null && cause instanceof AlreadyClosedException) {
+          throw failure(indexDir, tragic); // what closed the writer, not a later "it is closed"
         }
         throw t;
       }
     } catch (SearchException e) {
       throw e;
     } catch (ExecutionException e) {
-      throw new SearchException("Rebuild of " + indexDir + " failed: " + e.getCause(), e.getCause());
+      throw failure(indexDir, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SearchException("Rebuild of " + indexDir + " was interrupted", e);
     } catch (IOException | RuntimeException e) {
-      throw new SearchException("Rebuild of " + indexDir + " failed: " + e, e);
+      throw failure(indexDir, e);
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * A writer that closed itself on a failure (a "tragic" one, such as a full disk while flushing)
+   * rolled back while another thread was still adding an article, whose new files then stay. A
+   * fresh writer's file deleter removes every file no commit references, and writes nothing.
+   */
+  private static void removeLeftovers(Directory dir) {
+    IndexWriterConfig config = new IndexWriterConfig()
+        .setOpenMode(OpenMode.CREATE_OR_APPEND)
+        .setCommitOnClose(false);
+    try (IndexWriter cleaner = new IndexWriter(dir, config)) {
+      cleaner.rollback();
+    } catch (IOException | RuntimeException e) {
+      // the rebuild is failing with the more useful error; the next one removes them as it starts
+    }
+  }
+
+  private static void awaitQuietly(ExecutorService pool) {
+    try {
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the rollback goes ahead; the caller sees the failure
+    }
+  }
+
+  /**
+   * A corpus folder deleted part way would otherwise commit an index of the files read before:
+   * every later file only looks unreadable.
+   */
+  private static void checkCorpusStillThere(Path corpus) {
+    if (!Files.isDirectory(corpus)) {
+      throw new CorpusException("Corpus folder " + corpus
+          + " disappeared during the rebuild: the index was left as it was");
+    }
+  }
+
+  /** The message an operator can act on: who holds the lock, a full disk, a folder not writable. */
+  private static SearchException failure(Path indexDir, Throwable e) {
+    if (e instanceof SearchException s) {
+      return s;
+    }
+    if (e instanceof AlreadyClosedException && e.getCause() != null) {
+      e = e.getCause(); // the writer closed itself on this failure (a "tragic" one)
+    }
+    if (e instanceof LockObtainFailedException) {
+      return new SearchException("Another rebuild is writing " + indexDir
+          + " (write.lock held): try again when it has finished", e);
+    }
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+      if (m.contains("no space left") || m.contains("disk full")) {
+        return new SearchException("The disk holding " + indexDir
+            + " is full: the rebuild was abandoned and the previous index left as it was ("
+            + c.getMessage() + ")", e);
+      }
+      if (c instanceof AccessDeniedException || c instanceof FileSystemException f
+          && String.valueOf(f.getReason()).contains("Read-only")) {
+        return new SearchException("Cannot write to the index folder " + indexDir + " ("
+            + c.getMessage() + "): the index was left as it was", e);
+      }
+    }
+    return new SearchException("Rebuild of " + indexDir + " failed: " + e
+        + "; the previous index was left as it was", e);
   }
 
   /** Removes an index folder this failed rebuild created, so a failure leaves no trace. */

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -40,11 +41,14 @@ import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.tests.store.MockDirectoryWrapper;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Rebuilding an index that is in use: a process killed part way, searches while the new commit
@@ -104,27 +108,52 @@ class RebuildTest {
 
   private static Corpus big;
 
+  /**
+   * A small rebuild for a nearly full disk: the fault-injecting directory measures the folder at
+   * every write, which makes a big rebuild take minutes.
+   */
+  private static Corpus small;
+
   @BeforeAll
-  static void writeBigCorpus() throws IOException {
+  static void writeCorpora() throws IOException {
     big = writeCorpus(shared.resolve("big"), "big", 1000, 60, 20260101L, 11);
+    small = writeCorpus(shared.resolve("small"), "small", 60, 30, 20260102L, 4);
   }
 
   // --- 1. A crash part way through a rebuild -------------------------------------------------
 
-  /** Where in a rebuild the child is killed, told by the new files it has written so far. */
+  /**
+   * Where in a rebuild the child is killed: told by the new files it has written so far (the child
+   * runs on), or by the child stopping itself at a step and saying so ({@link RebuildChild.Pause}).
+   */
   enum KillPoint {
     /**
      * Articles are being analysed and added: the new segments' stored fields are growing on disk
      * (over 100 kB of them), nothing has been flushed.
      */
     WHILE_ANALYSING(files -> sum(files, ".fdt") > 100_000 && sum(files, ".tim") == 0),
+    /** Stopped after 100 files were read, while their articles were being analysed. */
+    PAUSED_WHILE_ANALYSING(RebuildChild.Pause.ANALYSING),
     /** The closing commit is flushing the new segments: their postings are being written. */
-    WHILE_FLUSHING_THE_COMMIT(files -> sum(files, ".tim") > 0);
+    WHILE_FLUSHING_THE_COMMIT(files -> sum(files, ".tim") > 0),
+    /** The flushed segments are written; the merge into one segment has begun. */
+    WHILE_MERGING(RebuildChild.Pause.MERGING),
+    /** The merged segment is written; the commit is syncing its files. */
+    WHILE_SYNCING(RebuildChild.Pause.SYNCING),
+    /** The commit point is written (pending_segments_N) but not yet renamed to segments_N. */
+    BEFORE_THE_COMMIT_POINT_IS_RENAMED(RebuildChild.Pause.RENAMING_THE_COMMIT_POINT);
 
     final Predicate<Map<String, Long>> reached;
+    final RebuildChild.Pause pause;
 
     KillPoint(Predicate<Map<String, Long>> reached) {
       this.reached = reached;
+      this.pause = null;
+    }
+
+    KillPoint(RebuildChild.Pause pause) {
+      this.reached = files -> true;
+      this.pause = pause;
     }
 
     private static long sum(Map<String, Long> files, String suffix) {
@@ -152,9 +181,14 @@ class RebuildTest {
       assertEquals(120, articlesBefore.size());
 
       Path log = tmp.resolve("child.log");
-      Process child = startRebuildChild(big.dir(), dir, log);
+      Process child = point.pause == null
+          ? startRebuildChild(big.dir(), dir, log)
+          : startRebuildChild(big.dir(), dir, log, point.pause.name());
       Map<String, Long> written;
       try {
+        if (point.pause != null) {
+          waitForOutput(child, log, RebuildChild.PAUSED + point.pause);
+        }
         written = waitForNewFiles(child, log, dir, committed, point.reached);
         assertTrue(child.isAlive(), "the child must still be rebuilding when it is killed");
       } finally {
@@ -166,6 +200,13 @@ class RebuildTest {
       assertTrue(output.contains(RebuildChild.STARTED), output);
       assertFalse(output.contains(RebuildChild.FINISHED), "the child finished before the kill:\n" + output);
       assertFalse(written.isEmpty(), "the child had written part of a new index");
+      if (point == KillPoint.BEFORE_THE_COMMIT_POINT_IS_RENAMED) {
+        assertTrue(written.keySet().stream().anyMatch(f -> f.startsWith("pending_segments_")),
+            "the commit point was written: " + written);
+      }
+      // The killed rebuild's files stay until the next IndexWriter: no commit references them,
+      // readers never look at them, and the writer's deleter removes them when it starts (below).
+      assertTrue(fileSizes(dir).keySet().containsAll(written.keySet()));
 
       // The kill came before the new commit: the old one is still the latest, intact and clean.
       assertEquals(generation, lastCommitGeneration(dir),
@@ -514,6 +555,298 @@ class RebuildTest {
     }
   }
 
+  @Test
+  void corpusFolderDeletedDuringARebuildFailsNamingItAndLeavesIndexByteForByte(@TempDir Path tmp)
+      throws Exception {
+    Corpus old = writeCorpus(tmp.resolve("old"), "old", 40, 30, 81L, 4);
+    Corpus doomed = writeCorpus(tmp.resolve("将被删除"), "doomed", 60, 30, 82L, 3);
+    Path dir = tmp.resolve("index");
+    ArticleIndex.rebuild(old.dir(), dir);
+
+    try (ArticleIndex index = ArticleIndex.open(dir, REFRESH)) {
+      List<Answer> before = nonEmptyAnswers(index);
+      Map<String, String> files = fileDigests(dir);
+
+      CorpusException e = assertThrows(CorpusException.class,
+          () -> ArticleIndex.rebuild(doomed.dir(), dir, progress -> {
+            if (progress.files() == 10) {
+              deleteTree(doomed.dir());
+            }
+          }));
+      assertEquals("Corpus folder " + doomed.dir()
+          + " disappeared during the rebuild: the index was left as it was", e.getMessage());
+      assertIndexUnchanged(dir, files, before, index);
+    }
+  }
+
+  @Test
+  void corpusFilesChangedOrDeletedAfterListingAreIndexedAsReadOrSkippedWithTheReason(
+      @TempDir Path tmp) throws Exception {
+    Corpus corpus = writeCorpus(tmp.resolve("c"), "c", 30, 30, 91L, 4);
+    Path rewritten = corpus.dir().resolve("c-0020.txt");
+    Path truncated = corpus.dir().resolve("c-0021.txt");
+    Path deleted = corpus.dir().resolve("c-0022.txt");
+    Path dir = tmp.resolve("index");
+
+    // The rebuild lists the folder first, then reads file by file: these change in between.
+    RebuildReport report = ArticleIndex.rebuild(corpus.dir(), dir, progress -> {
+      if (progress.files() == 1) {
+        try {
+          Files.writeString(rewritten, "改写后的标题\n---\n彗星在清晨出现。\n\n第二段 comet。\n");
+          String first = Files.readString(truncated).split("\n\n")[0];
+          Files.writeString(truncated, first + "\n");
+          Files.delete(deleted);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    });
+    assertEquals(29, report.articles());
+    assertEquals(List.of(new SkippedFile("c-0022.txt",
+        "cannot read: java.nio.file.NoSuchFileException: " + deleted)), report.skipped());
+    assertCleanIndex(dir);
+    try (ArticleIndex index = ArticleIndex.open(dir)) {
+      Article a = index.article("c-0020").orElseThrow();
+      assertEquals("改写后的标题", a.title());
+      assertEquals(List.of("彗星在清晨出现。", "第二段 comet。"),
+          a.paragraphs().stream().map(Paragraph::text).toList());
+      assertEquals(List.of("c-0020"), ids(answer(index,
+          SearchRequest.of("彗星").withGroupByArticle(true))));
+      assertEquals(1, index.article("c-0021").orElseThrow().paragraphs().size());
+      assertTrue(index.article("c-0022").isEmpty());
+    }
+  }
+
+  /**
+   * A corpus file rewritten in place, over and over, while rebuilds read it: each rebuild indexes
+   * one whole version of it, or skips it saying why; never the start of one and the end of another.
+   */
+  @Test
+  void fileRewrittenWhileRebuildsReadItIsIndexedAsOneWholeVersionOrSkipped(@TempDir Path tmp)
+      throws Exception {
+    Corpus corpus = writeCorpus(tmp.resolve("c"), "c", 10, 30, 93L, 4);
+    Path file = corpus.dir().resolve("c-0005.txt");
+    List<String> shortVersion = paragraphs("短", 3);
+    List<String> longVersion = paragraphs("长", 40);
+    Path dir = tmp.resolve("index");
+    AtomicBoolean stop = new AtomicBoolean();
+    Map<String, Integer> outcomes = new TreeMap<>();
+    Thread writer = new Thread(() -> {
+      try {
+        for (int i = 0; !stop.get(); i++) {
+          Files.writeString(file, String.join("\n\n", i % 2 == 0 ? shortVersion : longVersion));
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    writer.start();
+    try {
+      for (int round = 0; round < 20; round++) {
+        RebuildReport report = ArticleIndex.rebuild(corpus.dir(), dir);
+        try (ArticleIndex index = ArticleIndex.open(dir)) {
+          var article = index.article("c-0005");
+          String outcome;
+          if (article.isPresent()) {
+            List<String> texts = article.get().paragraphs().stream().map(Paragraph::text).toList();
+            assertTrue(texts.equals(shortVersion) || texts.equals(longVersion),
+                "a mix of versions was indexed: " + texts);
+            outcome = texts.size() + " paragraphs";
+          } else {
+            assertEquals(1, report.skipped().size(), report::toString);
+            outcome = report.skipped().get(0).reason().replaceAll(", \\d+ times.*", "");
+            assertTrue(outcome.equals("empty file") || outcome.equals("it changed while being read"),
+                outcome);
+          }
+          outcomes.merge(outcome, 1, Integer::sum);
+        }
+      }
+    } finally {
+      stop.set(true);
+      writer.join();
+    }
+    System.out.println("file rewritten during 20 rebuilds, outcomes: " + outcomes);
+  }
+
+  private static List<String> paragraphs(String word, int count) {
+    List<String> texts = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      texts.add("第" + i + "段" + word.repeat(40) + " paragraph " + i + "。");
+    }
+    return texts;
+  }
+
+  @Test
+  void secondRebuildWhileOneIsWritingFailsAtOnceNamingTheLockAndTheFirstCompletes(
+      @TempDir Path tmp) throws Exception {
+    Corpus old = writeCorpus(tmp.resolve("old"), "old", 40, 30, 101L, 4);
+    Corpus other = writeCorpus(tmp.resolve("other"), "other", 50, 30, 102L, 3);
+    Path dir = tmp.resolve("index");
+    ArticleIndex.rebuild(old.dir(), dir);
+    String locked = "Another rebuild is writing " + dir
+        + " (write.lock held): try again when it has finished";
+
+    Path firstLog = tmp.resolve("first.log");
+    Process first = startRebuildChild(big.dir(), dir, firstLog, RebuildChild.Pause.ANALYSING.name());
+    try {
+      waitForOutput(first, firstLog, RebuildChild.PAUSED + RebuildChild.Pause.ANALYSING);
+      Path secondLog = tmp.resolve("second.log");
+      Process second = startRebuildChild(other.dir(), dir, secondLog);
+      assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second rebuild waited");
+      String output = Files.readString(secondLog, StandardCharsets.UTF_8);
+      assertEquals(1, second.exitValue(), output);
+      assertTrue(output.lines().toList().contains(RebuildChild.FAILED + locked), output);
+      // The same from within this process, while the child still holds the lock.
+      SearchException e = assertThrows(SearchException.class,
+          () -> ArticleIndex.rebuild(other.dir(), dir));
+      assertEquals(locked, e.getMessage());
+
+      first.getOutputStream().write('\n');
+      first.getOutputStream().flush();
+      assertTrue(first.waitFor(120, TimeUnit.SECONDS), "the first rebuild did not finish");
+      assertEquals(0, first.exitValue(), Files.readString(firstLog, StandardCharsets.UTF_8));
+    } finally {
+      first.destroyForcibly();
+    }
+    assertCleanIndex(dir);
+    try (ArticleIndex index = ArticleIndex.open(dir)) {
+      assertEquals(big.marked(), markedIds(index));
+      assertEquals(big.articles(), index.articles().size());
+      assertTrue(index.article("other-0000").isEmpty());
+    }
+  }
+
+  @Test
+  void rebuildIntoAReadOnlyIndexFolderFailsNamingItAndTheIndexStillServes(@TempDir Path tmp)
+      throws Exception {
+    Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+        "runs as root, whom a read-only folder does not stop: this case needs another user");
+    Corpus old = writeCorpus(tmp.resolve("old"), "old", 40, 30, 111L, 4);
+    Path dir = tmp.resolve("index");
+    ArticleIndex.rebuild(old.dir(), dir);
+    try (ArticleIndex index = ArticleIndex.open(dir, REFRESH)) {
+      List<Answer> before = nonEmptyAnswers(index);
+      Map<String, String> files = fileDigests(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
+      try {
+        SearchException e = assertThrows(SearchException.class,
+            () -> ArticleIndex.rebuild(old.dir(), dir));
+        assertTrue(e.getMessage().startsWith("Cannot write to the index folder " + dir + " ("),
+            e.getMessage());
+        assertTrue(e.getMessage().endsWith("): the index was left as it was"), e.getMessage());
+        assertIndexUnchanged(dir, files, before, index);
+      } finally {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+    }
+  }
+
+  // --- 5. Full disks and failing writes (Lucene's MockDirectoryWrapper) ---------------------
+
+  /** The small corpus's finished index, in bytes: the free space below is measured against it. */
+  private static long smallIndexBytes;
+
+  private static synchronized long smallIndexBytes() throws IOException {
+    if (smallIndexBytes == 0) {
+      Path dir = shared.resolve("small-index");
+      ArticleIndex.rebuild(small.dir(), dir);
+      smallIndexBytes = fileSizes(dir).values().stream().mapToLong(Long::longValue).sum();
+    }
+    return smallIndexBytes;
+  }
+
+  /**
+   * Free space as a share of the new index's size: none, a little (fails while analysing), half,
+   * and about the index (fails while flushing: flushed files and their compound file side by side).
+   */
+  @ParameterizedTest
+  @ValueSource(doubles = {0, 0.05, 0.5, 1.0})
+  void rebuildOnAFullDiskFailsSayingSoAndLeavesThePreviousCommitByteForByte(double freeShare,
+      @TempDir Path tmp) throws Exception {
+    Corpus old = writeCorpus(tmp.resolve("old"), "old", 120, 30, 7L, 5);
+    Path dir = tmp.resolve("index");
+    ArticleIndex.rebuild(old.dir(), dir);
+    long free = (long) (smallIndexBytes() * freeShare);
+
+    try (ArticleIndex index = ArticleIndex.open(dir, REFRESH)) {
+      List<Answer> before = nonEmptyAnswers(index);
+      Map<String, String> files = fileDigests(dir);
+      long used = fileSizes(dir).values().stream().mapToLong(Long::longValue).sum();
+      SearchException e;
+      try (MockDirectoryWrapper disk = failingDirectory(dir, 1)) {
+        disk.setMaxSizeInBytes(used + free);
+        e = assertThrows(SearchException.class,
+            () -> IndexBuilder.rebuild(small.dir(), dir, disk, progress -> {}));
+      }
+      System.out.printf(Locale.ROOT, "disk full, %d of %d bytes free: %s%n", free, smallIndexBytes(),
+          e.getMessage());
+      assertTrue(e.getMessage().startsWith("The disk holding " + dir + " is full: the rebuild was"
+          + " abandoned and the previous index left as it was (fake disk full at "), e.getMessage());
+      assertIndexUnchanged(dir, files, before, index);
+    }
+  }
+
+  /**
+   * I/O errors on a share of the files the rebuild writes or syncs: wherever the first one
+   * strikes (analysing, flushing, merging, committing), the rebuild fails and leaves no trace.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+  void rebuildHittingIoErrorsFailsAndLeavesThePreviousCommitByteForByte(long seed,
+      @TempDir Path tmp) throws Exception {
+    Corpus old = writeCorpus(tmp.resolve("old"), "old", 120, 30, 7L, 5);
+    Path dir = tmp.resolve("index");
+    ArticleIndex.rebuild(old.dir(), dir);
+
+    try (ArticleIndex index = ArticleIndex.open(dir, REFRESH)) {
+      List<Answer> before = nonEmptyAnswers(index);
+      Map<String, String> files = fileDigests(dir);
+      SearchException e;
+      try (MockDirectoryWrapper disk = failingDirectory(dir, seed)) {
+        // On the first write to each new file and on every sync. (Not on opening files: the
+        // clean-up after the failure reads the previous commit, and is only best effort.)
+        disk.setRandomIOExceptionRate(0.1);
+        e = assertThrows(SearchException.class,
+            () -> IndexBuilder.rebuild(big.dir(), dir, disk, progress -> {}));
+      }
+      System.out.println("I/O errors, seed " + seed + ": " + e.getMessage());
+      assertTrue(e.getMessage().startsWith("Rebuild of " + dir + " failed: "), e.getMessage());
+      assertTrue(e.getMessage().endsWith("; the previous index was left as it was"),
+          e.getMessage());
+      assertTrue(causes(e).contains("a random IOException"), causes(e));
+      assertIndexUnchanged(dir, files, before, index);
+    }
+    // And nothing stays in the way of the next rebuild.
+    RebuildReport report = ArticleIndex.rebuild(big.dir(), dir);
+    assertEquals(big.articles(), report.articles());
+    assertCleanIndex(dir);
+  }
+
+  /** The index folder through Lucene's fault-injecting directory; CheckIndex runs separately. */
+  private static MockDirectoryWrapper failingDirectory(Path dir, long seed) throws IOException {
+    MockDirectoryWrapper d = new MockDirectoryWrapper(new Random(seed), FSDirectory.open(dir));
+    d.setCheckIndexOnClose(false); // it would run on the folder through this directory
+    return d;
+  }
+
+  private static String causes(Throwable e) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      all.append(c).append('\n');
+    }
+    return all.toString();
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   // --- Helpers --------------------------------------------------------------------------------
 
   /** A search's answer without its timing: equal answers are the same hits, in the same order. */
@@ -604,14 +937,32 @@ class RebuildTest {
     return ids(answer(index, MARKED_ARTICLES));
   }
 
-  private static Process startRebuildChild(Path corpus, Path index, Path log) throws IOException {
+  /** A {@link RebuildChild}, with its pause point if given; its output goes to {@code log}. */
+  static Process startRebuildChild(Path corpus, Path index, Path log, String... pause)
+      throws IOException {
     String java = ProcessHandle.current().info().command()
         .orElseThrow(() -> new AssertionError("cannot tell which java binary runs this test"));
-    return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-            RebuildChild.class.getName(), corpus.toString(), index.toString())
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
+        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        RebuildChild.class.getName(), corpus.toString(), index.toString()));
+    command.addAll(List.of(pause));
+    return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
+  }
+
+  /** Waits until the child has printed {@code line}; fails if it exits first. */
+  static void waitForOutput(Process child, Path log, String line) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (!Files.readString(log, StandardCharsets.UTF_8).lines().anyMatch(line::equals)) {
+      if (!child.isAlive() && !Files.readString(log, StandardCharsets.UTF_8).lines().anyMatch(line::equals)) {
+        fail("the child exited (" + child.exitValue() + ") before printing '" + line + "':\n"
+            + Files.readString(log, StandardCharsets.UTF_8));
+      }
+      assertTrue(System.nanoTime() < deadline, "the child never printed '" + line + "'");
+      Thread.sleep(5);
+    }
   }
 
   /**
@@ -621,7 +972,7 @@ class RebuildTest {
    */
   private static Map<String, Long> waitForNewFiles(Process child, Path log, Path dir,
       Set<String> committed, Predicate<Map<String, Long>> reached) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (true) {
       Map<String, Long> written = fileSizes(dir);
       written.keySet().removeAll(committed);

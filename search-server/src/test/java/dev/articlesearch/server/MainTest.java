@@ -207,6 +207,64 @@ class MainTest {
     assertFalse(Files.exists(index), "the host is checked before the rebuild");
   }
 
+  /** A damaged index is refused before the server listens: one line, the fix, no stack trace. */
+  @Test
+  void damagedIndexAtStartUpExitsOneWithOneLineSayingToRebuild(@TempDir Path dir) throws IOException {
+    Path index = dir.resolve("索引");
+    Path corpus = corpus(dir);
+    ArticleIndex.rebuild(corpus, index);
+    Path largest;
+    try (var files = Files.list(index)) {
+      largest = files.filter(f -> f.getFileName().toString().startsWith("_"))
+          .max(java.util.Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
+    }
+    try (var c = java.nio.channels.FileChannel.open(largest,
+        java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+      long middle = c.size() / 2;
+      c.read(b, middle);
+      b.put(0, (byte) (b.get(0) ^ 0x10)).rewind();
+      c.write(b, middle);
+    }
+    Result r = run("--port", "0", "--corpus", corpus.toString(), "--index", index.toString());
+    assertEquals(new Result(1, List.of(), List.of("search-server: The index in " + index
+        + " is damaged (checksum failed in " + largest.getFileName()
+        + "): rebuild it with --rebuild")), r);
+  }
+
+  /** Lucene's write.lock is held by another rebuild: this one stops at once rather than wait. */
+  @Test
+  @Timeout(120)
+  void rebuildOnlyWhileAnotherRebuildWritesTheIndexExitsOneNamingTheLock(@TempDir Path dir)
+      throws Exception {
+    Path index = dir.resolve("index");
+    Path corpus = corpus(dir);
+    ArticleIndex.rebuild(corpus, index);
+    // Another rebuild of the same index, held after its first file: it holds the lock meanwhile.
+    java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<dev.articlesearch.core.RebuildReport> other =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> ArticleIndex.rebuild(corpus, index,
+            progress -> {
+              holding.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }));
+    assertTrue(holding.await(60, TimeUnit.SECONDS), "the other rebuild did not start");
+    try {
+      Result r = run("--rebuild-only", "--corpus", corpus.toString(), "--index", index.toString());
+      assertEquals(1, r.status(), r::toString);
+      assertEquals(List.of("search-server: Another rebuild is writing " + index
+          + " (write.lock held): try again when it has finished"), r.err());
+    } finally {
+      release.countDown();
+    }
+    assertEquals(2, other.get(60, TimeUnit.SECONDS).articles(), "the other rebuild completes");
+  }
+
   @Test
   void rebuildOnlyReportsCountsAndEverySkippedFileWithItsReason(@TempDir Path dir) throws IOException {
     Path corpus = corpus(dir);
