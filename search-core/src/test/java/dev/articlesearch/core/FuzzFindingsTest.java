@@ -3,6 +3,7 @@ package dev.articlesearch.core;
 import static dev.articlesearch.core.TestIndexes.matched;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,5 +41,22 @@ class FuzzFindingsTest {
           marked.html());
       assertEquals(List.of("GLM-4", "GLM-4"), matched(hit));
     }
+  }
+
+  /**
+   * A derived title is the first sentence cut to 80 characters, but a paragraph that opened with
+   * a full stop has an empty first sentence and was shown whole as the title (found while writing
+   * CorpusReaderFuzzTest's title property; the 60 s fuzz run had not reached it).
+   */
+  @Test
+  void derivedTitleOfAParagraphOpeningWithAFullStopIsCutToLength() throws IOException {
+    String paragraph = "。" + "智谱AI发布新一代基座大模型GLM-4，整体性能比上一代提升近60%，".repeat(4);
+    Path file = Files.writeString(tmp.resolve("stop.txt"), paragraph + "\n", UTF_8);
+
+    Article article = CorpusReader.read(file).article();
+
+    assertTrue(article.titleDerived());
+    assertEquals(TitleDeriver.MAX_LENGTH, article.title().codePointCount(0, article.title().length()));
+    assertEquals(paragraph.substring(0, TitleDeriver.MAX_LENGTH - 1) + "…", article.title());
   }
 }
