@@ -19,6 +19,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Fuzzes the text side of highlighting: any article text is indexed as a rebuild indexes it (in
@@ -33,6 +34,15 @@ import org.apache.lucene.store.Directory;
 class HighlighterFuzzTest {
   /** Longer texts add time, not new paths: the tokenizer works on 1024-character pieces. */
   private static final int MAX_TEXT = 3000;
+
+  /**
+   * smartcn loads its dictionaries on first use (a second, ten on a loaded machine): here, not in
+   * the first input, whose time is bounded.
+   */
+  @BeforeAll
+  static void loadDictionaries() {
+    Tokens.of(Analyzers.index(), Fields.TEXT, "预热");
+  }
 
   @FuzzTest(maxDuration = "30s")
   void anyTextIndexesAndItsMatchesStayInside(FuzzedDataProvider data) {
