@@ -30,6 +30,14 @@ final class MatchHighlighter {
   /** How far a snippet edge moves to fall between words; past that it cuts inside a long token. */
   private static final int MAX_EDGE_SHIFT = 40;
 
+  /**
+   * Passages kept per text: far more than a paragraph has, so no match is dropped with a passage.
+   * Even the whole-text break iterator makes several: the UnifiedHighlighter also breaks at every
+   * U+0000 (its separator between the values of a multi-valued field), so with one passage a
+   * paragraph holding a NUL character lost the matches outside its best piece.
+   */
+  private static final int MAX_PASSAGES = 10_000;
+
   /** Every match in a paragraph, and the best passage for a snippet. */
   record Matches(List<Span> spans, int bestStart, int bestEnd) {
     static final Matches NONE = new Matches(List.of(), 0, 0);
@@ -46,12 +54,12 @@ final class MatchHighlighter {
    * stored text of {@code docs[i]}, which the caller has already read.
    */
   Matches[] matchesWithPassage(Query query, int[] docs, String[] texts) throws IOException {
-    return run(query, docs, texts, () -> BreakIterator.getSentenceInstance(Locale.ROOT), 10_000);
+    return run(query, docs, texts, () -> BreakIterator.getSentenceInstance(Locale.ROOT), MAX_PASSAGES);
   }
 
   /** For each doc, every match in the whole text (given as for {@link #matchesWithPassage}). */
   Matches[] allMatches(Query query, int[] docs, String[] texts) throws IOException {
-    return run(query, docs, texts, WholeBreakIterator::new, 1);
+    return run(query, docs, texts, WholeBreakIterator::new, MAX_PASSAGES);
   }
 
   private Matches[] run(Query query, int[] docs, String[] texts, Supplier<BreakIterator> breaks,

@@ -20,8 +20,9 @@ final class TitleDeriver {
 
   static String derive(String paragraph) {
     String title = fromFirstSentence(paragraph.strip());
-    // A paragraph of only "." or "。" still needs something to click on.
-    return title.isEmpty() ? paragraph.strip() : title;
+    // A paragraph that is or starts with "." or "。" still needs something to click on: itself,
+    // cut to length like any title (it was shown whole, however long).
+    return title.isEmpty() ? shortened(paragraph.strip()) : title;
   }
 
   private static String fromFirstSentence(String paragraph) {
@@ -30,10 +31,14 @@ final class TitleDeriver {
     if (sentence.endsWith("。") || (sentence.endsWith(".") && !isAbbreviation(sentence, last))) {
       sentence = sentence.substring(0, last).stripTrailing();
     }
-    if (sentence.codePointCount(0, sentence.length()) <= MAX_LENGTH) {
-      return sentence;
+    return shortened(sentence);
+  }
+
+  private static String shortened(String text) {
+    if (text.codePointCount(0, text.length()) <= MAX_LENGTH) {
+      return text;
     }
-    return cutAtWordBoundary(sentence, MAX_LENGTH - ELLIPSIS.length()) + ELLIPSIS;
+    return cutAtWordBoundary(text, MAX_LENGTH - ELLIPSIS.length()) + ELLIPSIS;
   }
 
   /**
