@@ -41,7 +41,9 @@ class LimitsTest {
   void defaultsAreTheDocumentedOnes() {
     assertEquals(new Limits(1_000, 1_024, 1_000, 100, 10_000, 10_000, 5, 1_000, Duration.ofSeconds(2)),
         Limits.DEFAULTS);
-    assertEquals(Limits.DEFAULTS, index.limits());
+    try (ArticleIndex defaults = ArticleIndex.open(dir.resolve("index"))) {
+      assertEquals(Limits.DEFAULTS, defaults.limits());
+    }
     assertEquals(SearchRequest.MAX_WINDOW, Limits.DEFAULTS.maxWindow());
     assertEquals(SearchRequest.MAX_CONTEXT, Limits.DEFAULTS.maxContext());
   }
@@ -160,7 +162,7 @@ class LimitsTest {
   // ----------------------------------------------------------------------------------- helpers
 
   private static ArticleIndex reopen(Function<Limits, Limits> change) {
-    return ArticleIndex.open(dir.resolve("index"), change.apply(Limits.DEFAULTS));
+    return ArticleIndex.open(dir.resolve("index"), change.apply(TestIndexes.PATIENT));
   }
 
   /** Asserts the call is refused naming {@code limit}, with {@code message} unless null. */

@@ -37,12 +37,19 @@ final class TestIndexes {
     return target;
   }
 
+  /**
+   * The default limits with a time budget of a minute: these tests are about answers, and a busy
+   * CI machine can take the default 2 s over a first query's class loading. LimitsTest and
+   * TimeBudgetTest test the budget itself.
+   */
+  static final Limits PATIENT = Limits.DEFAULTS.withTimeout(java.time.Duration.ofMinutes(1));
+
   static ArticleIndex build(Path corpus, Path indexDir) {
     RebuildReport report = ArticleIndex.rebuild(corpus, indexDir);
     if (!report.skipped().isEmpty()) {
       throw new AssertionError("test corpus has skipped files: " + report.skipped());
     }
-    return ArticleIndex.open(indexDir);
+    return ArticleIndex.open(indexDir, PATIENT);
   }
 
   /** "articleId#paragraph" of every hit, in rank order. */
