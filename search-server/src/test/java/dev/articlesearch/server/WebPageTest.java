@@ -310,7 +310,8 @@ class WebPageTest {
 
     driver.get(base + "?q=%E6%99%BA%E8%B0%B1&page=5000");
     error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
-    assertEquals("The search was refused\nParameter 'offset' must be from 0 to 9990, was 49990",
+    assertEquals("The search was refused\nParameter 'offset' must be from 0 to 9990, was 49990;"
+            + " the limit (max_window) is 10,000 for offset + limit",
         error.getText());
 
     driver.get(base + "?q=%E6%99%BA%E8%B0%B1&syntax=regex");
