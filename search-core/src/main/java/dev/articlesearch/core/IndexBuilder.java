@@ -291,8 +291,10 @@ final class IndexBuilder {
             + " is full: the rebuild was abandoned and the previous index left as it was ("
             + c.getMessage() + ")", e);
       }
+      // EACCES (permissions), EPERM (an immutable folder, which stops root too), EROFS
       if (c instanceof AccessDeniedException || c instanceof FileSystemException f
-          && String.valueOf(f.getReason()).contains("Read-only")) {
+          && (String.valueOf(f.getReason()).contains("Read-only")
+              || String.valueOf(f.getReason()).contains("Operation not permitted"))) {
         return new SearchException("Cannot write to the index folder " + indexDir + " ("
             + c.getMessage() + "): the index was left as it was", e);
       }

@@ -722,24 +722,61 @@ class RebuildTest {
   @Test
   void rebuildIntoAReadOnlyIndexFolderFailsNamingItAndTheIndexStillServes(@TempDir Path tmp)
       throws Exception {
-    Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
-        "runs as root, whom a read-only folder does not stop: this case needs another user");
-    Corpus old = writeCorpus(tmp.resolve("old"), "old", 40, 30, 111L, 4);
+    Corpus old = writeCorpus(tmp.resolve("old"), "old", 120, 30, 7L, 5);
     Path dir = tmp.resolve("index");
     ArticleIndex.rebuild(old.dir(), dir);
     try (ArticleIndex index = ArticleIndex.open(dir, REFRESH)) {
       List<Answer> before = nonEmptyAnswers(index);
       Map<String, String> files = fileDigests(dir);
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
-      try {
+      try (ReadOnly readOnly = ReadOnly.make(dir)) {
+        assertFalse(Files.isWritable(readOnly.dir()), "made read-only: " + readOnly);
         SearchException e = assertThrows(SearchException.class,
             () -> ArticleIndex.rebuild(old.dir(), dir));
         assertTrue(e.getMessage().startsWith("Cannot write to the index folder " + dir + " ("),
             e.getMessage());
         assertTrue(e.getMessage().endsWith("): the index was left as it was"), e.getMessage());
         assertIndexUnchanged(dir, files, before, index);
-      } finally {
+      }
+    }
+  }
+
+  /**
+   * A folder no one may write to for as long as this is open. Root ignores permission bits, so as
+   * root the folder is made immutable ({@code chattr +i}, which stops root too); skipped with the
+   * reason where that is not possible.
+   */
+  private record ReadOnly(Path dir, boolean immutable) implements AutoCloseable {
+    static ReadOnly make(Path dir) throws IOException, InterruptedException {
+      if (!"root".equals(System.getProperty("user.name"))) {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
+        return new ReadOnly(dir, false);
+      }
+      Process chattr;
+      try {
+        chattr = new ProcessBuilder("chattr", "+i", dir.toString()).redirectErrorStream(true).start();
+      } catch (IOException e) {
+        Assumptions.abort("runs as root and there is no chattr to make a folder read-only: " + e);
+        throw e;
+      }
+      String out = new String(chattr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      Assumptions.assumeTrue(chattr.waitFor() == 0,
+          "runs as root and chattr +i failed, so no folder is read-only to root: " + out);
+      return new ReadOnly(dir, true);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!immutable) {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return;
+      }
+      try {
+        if (new ProcessBuilder("chattr", "-i", dir.toString()).start().waitFor() != 0) {
+          throw new IOException("chattr -i " + dir + " failed: the temp folder stays immutable");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("Interrupted while making " + dir + " writable again", e);
       }
     }
   }

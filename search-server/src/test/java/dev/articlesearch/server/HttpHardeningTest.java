@@ -69,6 +69,32 @@ class HttpHardeningTest {
     server.close();
   }
 
+  // ----------------------------------------------------------------------------- bind address
+
+  /**
+   * The default host answers on the loopback interface only: from this machine's other addresses
+   * the port is closed. Skipped (with the reason) on a machine with no other IPv4 address.
+   */
+  @Test
+  void byDefaultOnlyTheLoopbackInterfaceIsListenedOn() throws IOException {
+    java.net.InetAddress other = java.net.NetworkInterface.networkInterfaces()
+        .flatMap(java.net.NetworkInterface::inetAddresses)
+        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+        .findFirst().orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(other != null,
+        "this machine has no IPv4 address besides the loopback one");
+    assertEquals(ServerConfig.DEFAULT_HOST, "127.0.0.1");
+    try (Socket local = new Socket("127.0.0.1", server.port())) {
+      assertTrue(local.isConnected());
+    }
+    java.net.InetAddress outside = other;
+    org.junit.jupiter.api.Assertions.assertThrows(java.net.ConnectException.class, () -> {
+      try (Socket s = new Socket(outside, server.port())) {
+        s.getInputStream();
+      }
+    }, "connected to " + outside.getHostAddress() + ":" + server.port());
+  }
+
   // ---------------------------------------------------------------------------------- headers
 
   @Test
