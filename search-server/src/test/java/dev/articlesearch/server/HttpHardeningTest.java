@@ -238,8 +238,9 @@ class HttpHardeningTest {
 
   @Test
   void requestLineUpToTheLimitIsServedAndBeyondItIsAJson414ThatEchoesNothing() {
-    // The JDK client adds about 150 bytes of request line and headers to the URI.
-    ApiTest.assertOk(ApiTest.get(server, "/api/search?q=" + "a".repeat(7_800)));
+    // The JDK client adds about 150 bytes of request line and headers to the URI. The long part
+    // is an unknown parameter (ignored): a q that long would pass max_query_length first.
+    ApiTest.assertOk(ApiTest.get(server, "/api/search?q=" + enc("智谱") + "&pad=" + "a".repeat(7_760)));
     String script = enc("<script>alert('长')</script>");
     Reply r = ApiTest.get(server, "/api/search?q=" + script + "a".repeat(8_200));
     assertError(r, 414, "uri_too_long", "URI Too Long");
