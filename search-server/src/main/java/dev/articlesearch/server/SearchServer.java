@@ -105,19 +105,6 @@ public final class SearchServer implements AutoCloseable {
     c.jetty.modifyServer(server -> {
       server.setErrorHandler(new JsonErrorHandler(errors));
       server.setStopTimeout(STOP_TIMEOUT_MS);
-      // While stopping, Jetty closes a connection that makes no progress for its shutdown idle
-      // timeout (1 s by default): a client reading a large answer slowly on a busy machine was cut
-      // off mid-answer. Give it the whole stop timeout. Javalin adds its connector at start.
-      server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
-        @Override
-        public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
-          for (org.eclipse.jetty.server.Connector connector : server.getConnectors()) {
-            if (connector instanceof org.eclipse.jetty.server.AbstractConnector a) {
-              a.setShutdownIdleTimeout(STOP_TIMEOUT_MS);
-            }
-          }
-        }
-      });
       // Each insert goes right under the server: the guard ends up outermost, then the graceful
       // handler (it counts the requests in flight and answers 503 once stopping), then Javalin.
       server.insertHandler(new GracefulHandler());
