@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +106,7 @@ public final class SearchServer implements AutoCloseable {
       server.setStopTimeout(STOP_TIMEOUT_MS);
       // Each insert goes right under the server: the guard ends up outermost, then the graceful
       // handler (it counts the requests in flight and answers 503 once stopping), then Javalin.
-      server.insertHandler(new GracefulHandler());
+      server.insertHandler(new GracefulStop());
       server.insertHandler(new RequestGuard(config.corsOrigins()));
     });
     c.jetty.modifyHttpConfiguration(http -> {

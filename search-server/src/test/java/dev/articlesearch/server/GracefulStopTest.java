@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.articlesearch.core.ArticleIndex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -202,6 +203,98 @@ class GracefulStopTest {
         }
       }
     }
+  }
+
+  /**
+   * A client that stops reading a large answer for longer than Jetty's one-second shutdown idle
+   * timeout, just as the stop begins (a busy machine), still gets the whole answer: connections
+   * being answered keep their idle timeout during a stop.
+   */
+  @Test
+  @Timeout(60)
+  void aReaderThatStallsDuringTheStopStillGetsTheWholeAnswer(@TempDir Path work) throws Exception {
+    SearchServer server = inProcess(work);
+    long stallMs = 3 * GracefulStop.IDLE_WHILE_STOPPING_MS;
+    CompletableFuture<Long> stopped;
+    byte[] all;
+    try (Socket s = new Socket()) {
+      s.setReceiveBufferSize(4096); // so that the answer waits on the client, not in the kernel
+      s.setSoTimeout(30_000);
+      s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+      s.getOutputStream().write(("GET " + BIG_REQUEST + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Connection: close\r\n\r\n").getBytes(ISO_8859_1));
+      InputStream in = s.getInputStream();
+      byte[] head = in.readNBytes(1_000); // the answer is being written
+
+      long stopping = System.nanoTime();
+      stopped = CompletableFuture.supplyAsync(() -> {
+        server.close();
+        return (System.nanoTime() - stopping) / 1_000_000;
+      });
+      Thread.sleep(stallMs);
+      assertFalse(stopped.isDone(), "the stop waits for the answer being read");
+
+      byte[] rest = in.readAllBytes();
+      all = new byte[head.length + rest.length];
+      System.arraycopy(head, 0, all, 0, head.length);
+      System.arraycopy(rest, 0, all, head.length, rest.length);
+    } finally {
+      server.close();
+    }
+    ApiTest.Reply reply = ApiTest.parse(all);
+    assertEquals(200, reply.status());
+    assertEquals("close", reply.header("Connection"));
+    JsonNode body = JSON.readTree(reply.body());
+    assertEquals(LONG_PARAGRAPHS, body.get("hits").size(), "the whole answer, " + all.length + " bytes");
+    long stopMs = stopped.get(10, TimeUnit.SECONDS);
+    assertTrue(stopMs >= stallMs && stopMs < SearchServer.STOP_TIMEOUT_MS, stopMs + " ms to stop");
+  }
+
+  /**
+   * A keep-alive connection with nothing to answer does not hold the stop for the stop timeout:
+   * the server closes it after Jetty's shutdown idle timeout of one second.
+   */
+  @Test
+  @Timeout(60)
+  void anIdleKeepAliveConnectionIsClosedWithinASecondAndDoesNotHoldTheStop(@TempDir Path work) throws Exception {
+    SearchServer server = inProcess(work);
+    try (Socket s = new Socket()) {
+      s.setSoTimeout(10_000);
+      s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+      s.getOutputStream().write(("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+          .getBytes(ISO_8859_1));
+      InputStream in = s.getInputStream();
+      String head = "";
+      while (!head.endsWith("\r\n\r\n")) {
+        head += (char) in.read();
+      }
+      int length = Integer.parseInt(head.replaceAll("(?is).*\r\ncontent-length: *(\\d+).*", "$1"));
+      assertEquals(2, JSON.readTree(in.readNBytes(length)).path("articles").asInt());
+
+      // Like a browser, the client closes its side once the server has closed the connection.
+      long stopping = System.nanoTime();
+      CompletableFuture<Long> closedByServer = CompletableFuture.supplyAsync(() -> {
+        try (s) {
+          return in.read() == -1 ? (System.nanoTime() - stopping) / 1_000_000 : -1L;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      server.close(); // the connection is open and idle
+      long stopMs = (System.nanoTime() - stopping) / 1_000_000;
+      long closedMs = closedByServer.get(10, TimeUnit.SECONDS);
+      assertTrue(closedMs >= 0 && closedMs < 2 * GracefulStop.IDLE_WHILE_STOPPING_MS,
+          "the idle connection closed after " + closedMs + " ms");
+      assertTrue(stopMs < SearchServer.STOP_TIMEOUT_MS / 2, stopMs + " ms to stop");
+    } finally {
+      server.close();
+    }
+  }
+
+  private static SearchServer inProcess(Path work) throws IOException {
+    corpus(work.resolve("corpus"));
+    ArticleIndex.rebuild(work.resolve("corpus"), work.resolve("index"));
+    return SearchServer.start(new ServerConfig(ServerConfig.DEFAULT_HOST, 0, work.resolve("index")));
   }
 
   /** An answer read to its end, and when it ended. */
