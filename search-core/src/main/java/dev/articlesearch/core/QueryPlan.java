@@ -43,16 +43,20 @@ record QueryPlan(
   /** The queries to run in order; the hits of each tier come after all hits of the previous. */
   List<Query> tiers(Query filter) {
     List<Query> tiers = new ArrayList<>(2);
-    tiers.add(build(all(Occur.MUST), null, filter));
+    tiers.add(build(all(Occur.MUST), null, filter, true));
     if (groups.size() > 1) {
-      tiers.add(build(all(Occur.SHOULD), all(Occur.MUST), filter));
+      tiers.add(build(all(Occur.SHOULD), all(Occur.MUST), filter, true));
     }
     return tiers;
   }
 
-  /** Every paragraph that matches, for highlighting: each group counts on its own. */
+  /**
+   * Every paragraph that matches, for highlighting: each group counts on its own. Without the
+   * title boosts: only the text is highlighted, and the highlighter looks up every clause's terms
+   * for every paragraph it highlights.
+   */
   Query matchQuery() {
-    return build(all(Occur.SHOULD), null, null);
+    return build(all(Occur.SHOULD), null, null, false);
   }
 
   private Query all(Occur occur) {
@@ -64,12 +68,12 @@ record QueryPlan(
     return b.build();
   }
 
-  private Query build(Query required, Query notAlso, Query filter) {
+  private Query build(Query required, Query notAlso, Query filter, boolean titles) {
     BooleanQuery.Builder b = new BooleanQuery.Builder().add(required, Occur.MUST);
     if (notAlso != null) {
       b.add(notAlso, Occur.MUST_NOT);
     }
-    for (Query t : titleBoosts) {
+    for (Query t : titles ? titleBoosts : List.<Query>of()) {
       b.add(new BoostQuery(t, TITLE_BOOST), Occur.SHOULD);
     }
     excludes.forEach(e -> b.add(e, Occur.MUST_NOT));
