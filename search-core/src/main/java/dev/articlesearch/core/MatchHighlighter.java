@@ -10,9 +10,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchesIterator;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.search.uhighlight.FieldOffsetStrategy;
+import org.apache.lucene.search.uhighlight.OffsetsEnum;
+import org.apache.lucene.search.uhighlight.UHComponents;
 import org.apache.lucene.search.uhighlight.Passage;
 import org.apache.lucene.search.uhighlight.PassageFormatter;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
@@ -153,9 +161,21 @@ final class MatchHighlighter {
         || Cjk.isCjk(text.codePointBefore(i)) || Cjk.isCjk(text.codePointAt(i));
   }
 
-  /** The UnifiedHighlighter, given the texts instead of reading the stored fields a second time. */
+  /**
+   * The UnifiedHighlighter, given the texts instead of reading the stored fields a second time,
+   * and finding each paragraph's matches with one {@link Weight} for the whole call.
+   *
+   * <p>Its own postings strategy rewrites the query and builds a new weight (looking up every
+   * term again) for each paragraph and each highlighted field: for the text field and the CJK
+   * field it masks, twice per paragraph. Here the weight is built once, and a paragraph's {@link
+   * org.apache.lucene.search.Matches} are found once and read for both fields.
+   */
   private static final class Highlighter extends UnifiedHighlighter {
     private final Map<Integer, String> texts;
+    private Weight weight;
+    private LeafReader lastReader;
+    private int lastDoc = -1;
+    private org.apache.lucene.search.Matches lastMatches;
 
     Highlighter(Builder builder, Map<Integer, String> texts) {
       super(builder);
@@ -173,8 +193,72 @@ final class MatchHighlighter {
     }
 
     Object[] highlight(Query query, int[] docs, int maxPassages) throws IOException {
+      IndexSearcher searcher = getIndexSearcher();
+      weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
       return highlightFieldsAsObjects(new String[] {Fields.TEXT}, query, docs, new int[] {maxPassages})
           .get(Fields.TEXT);
+    }
+
+    @Override
+    protected FieldOffsetStrategy getOffsetStrategy(OffsetSource source, UHComponents components) {
+      return source == OffsetSource.POSTINGS
+          && components.highlightFlags().contains(HighlightFlag.WEIGHT_MATCHES)
+          ? new SharedWeightStrategy(components)
+          : super.getOffsetStrategy(source, components);
+    }
+
+    /** The matches of {@code doc} in {@code reader}, a leaf of the searcher's reader. */
+    private org.apache.lucene.search.Matches matches(LeafReader reader, int doc) throws IOException {
+      if (reader != lastReader || doc != lastDoc) {
+        lastMatches = weight.matches(context(reader), doc);
+        lastReader = reader;
+        lastDoc = doc;
+      }
+      return lastMatches;
+    }
+
+    private LeafReaderContext context(LeafReader reader) {
+      for (LeafReaderContext leaf : getIndexSearcher().getIndexReader().leaves()) {
+        if (leaf.reader() == reader) {
+          return leaf;
+        }
+      }
+      throw new IllegalStateException("not a leaf of the searcher's reader: " + reader);
+    }
+
+    /** The postings strategy's offsets, from the shared matches. */
+    private final class SharedWeightStrategy extends FieldOffsetStrategy {
+      SharedWeightStrategy(UHComponents components) {
+        super(components);
+      }
+
+      @Override
+      public OffsetSource getOffsetSource() {
+        return OffsetSource.POSTINGS;
+      }
+
+      @Override
+      public OffsetsEnum getOffsetsEnum(LeafReader reader, int docId, String content)
+          throws IOException {
+        org.apache.lucene.search.Matches matches = matches(reader, docId);
+        if (matches == null) {
+          return OffsetsEnum.EMPTY;
+        }
+        List<OffsetsEnum> enums = new ArrayList<>();
+        for (String field : matches) {
+          if (components.fieldMatcher().test(field)) {
+            MatchesIterator it = matches.getMatches(field);
+            if (it != null) {
+              enums.add(new OffsetsEnum.OfMatchesIteratorWithSubs(it));
+            }
+          }
+        }
+        return switch (enums.size()) {
+          case 0 -> OffsetsEnum.EMPTY;
+          case 1 -> enums.get(0);
+          default -> new OffsetsEnum.MultiOffsetsEnum(enums);
+        };
+      }
     }
   }
 

@@ -1,0 +1,83 @@
+package dev.articlesearch.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The highlighter finds each paragraph's matches with one weight for the whole call, on whichever
+ * segment the paragraph is in: the same spans from an index of three segments as from the same
+ * paragraphs merged into one.
+ */
+class MatchHighlighterTest {
+  private static final List<Article> ARTICLES = List.of(
+      ArticleParser.parse("zh_news", "人工智能新闻\n---\n北京的研究人员发布了新的语言模型。\n\n"
+          + "The language model was released in Beijing.\n"),
+      ArticleParser.parse("mixed", "The research team in Beijing trained a model.\n\n"
+          + "研究人员说，语言模型的训练用了三个月。Language models need data.\n"),
+      ArticleParser.parse("other", "天气\n---\n今天北京下雨。\n\nNothing about models here.\n"));
+
+  @Test
+  void spansAreTheSameOnEverySegmentOfAManySegmentIndexAsOnOneSegment() throws IOException {
+    try (Directory dir = new ByteBuffersDirectory()) {
+      // The default merge policy leaves three small segments as they are; forceMerge joins them.
+      try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig(Analyzers.index()))) {
+        for (Article article : ARTICLES) {
+          writer.addDocuments(IndexBuilder.documents(article));
+          writer.commit(); // one segment per article
+        }
+        Map<String, List<Span>> segmented = spansByParagraph(writer, 3);
+        writer.forceMerge(1);
+        Map<String, List<Span>> merged = spansByParagraph(writer, 1);
+
+        assertEquals(merged, segmented);
+        assertEquals(Map.of(
+            "zh_news#1", List.of(new Span(0, 2), new Span(3, 7)), // 北京, 研究人员
+            "zh_news#2", List.of(new Span(4, 18)), // the phrase "language model", one span
+            "mixed#1", List.of(),
+            "mixed#2", List.of(new Span(0, 4), new Span(19, 34)), // 研究人员, "Language models"
+            "other#1", List.of(new Span(2, 4)), // 北京
+            "other#2", List.of()), segmented);
+      }
+    }
+  }
+
+  /** Every paragraph's spans, as {@code articleId#paragraph}, from a reader of {@code segments}. */
+  private static Map<String, List<Span>> spansByParagraph(IndexWriter writer, int segments)
+      throws IOException {
+    try (DirectoryReader reader = DirectoryReader.open(writer)) {
+      assertEquals(segments, reader.leaves().size());
+      IndexSearcher searcher = new IndexSearcher(reader);
+      int[] docs = new int[reader.maxDoc()];
+      String[] texts = new String[docs.length];
+      String[] keys = new String[docs.length];
+      StoredFields stored = searcher.storedFields();
+      for (int doc = 0; doc < docs.length; doc++) {
+        Document d = stored.document(doc);
+        docs[doc] = doc;
+        texts[doc] = d.get(Fields.TEXT);
+        keys[doc] = d.get(Fields.ARTICLE_ID) + "#" + d.getField(Fields.PARAGRAPH).numericValue();
+      }
+      QueryPlan plan = SimpleQueryParser.parse("北京 研究人员 \"language model\"");
+      MatchHighlighter.Matches[] matches =
+          new MatchHighlighter(searcher).matchesWithPassage(plan.matchQuery(), docs, texts);
+      Map<String, List<Span>> out = new TreeMap<>();
+      for (int i = 0; i < docs.length; i++) {
+        out.put(keys[i], matches[i].spans());
+      }
+      return out;
+    }
+  }
+}
