@@ -56,7 +56,9 @@ public final class IndexSchema {
    *
    * <ul>
    *   <li>text fields with this library's analyzers, search analyzers, {@code index_options}
-   *       (offsets where the highlighter reads them) and norms;
+   *       (offsets where the highlighter reads them) and norms; a setting is left out where it is
+   *       OpenSearch's default (positions, norms), so the mapping reads back from a cluster as
+   *       written;
    *   <li>a CJK companion field ({@code text_cjk}, {@code title_cjk}) is the sub-field {@code cjk}
    *       of its field ({@code text.cjk}, {@code title.cjk}), so the highlighter reads its text
    *       from its field's {@code _source} instead of a second copy;
@@ -100,7 +102,9 @@ public final class IndexSchema {
         if (f.searchAnalyzer() != null) {
           m.put("search_analyzer", f.searchAnalyzer());
         }
-        m.put("index_options", indexOptions(f));
+        if (f.indexOptions() != IndexOptions.DOCS_AND_FREQS_AND_POSITIONS) { // the default
+          m.put("index_options", indexOptions(f));
+        }
         if (!f.norms()) {
           m.put("norms", false);
         }

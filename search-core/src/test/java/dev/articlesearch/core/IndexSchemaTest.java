@@ -66,13 +66,11 @@ class IndexSchemaTest {
             "title": {
               "type": "text",
               "analyzer": "articlesearch_text",
-              "index_options": "positions",
               "fields": {
                 "cjk": {
                   "type": "text",
                   "analyzer": "articlesearch_cjk",
-                  "search_analyzer": "articlesearch_cjk_query",
-                  "index_options": "positions"
+                  "search_analyzer": "articlesearch_cjk_query"
                 }
               }
             },
