@@ -3,6 +3,8 @@ package dev.articlesearch.core;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.FilteringTokenFilter;
@@ -38,17 +40,24 @@ import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
  * as unigrams plus overlapping bigrams; queried as bigrams only (a lone character as a unigram).
  */
 final class Analyzers {
-  private static final Analyzer WORDS = new WordAnalyzer();
-  private static final Analyzer INDEX =
-      new PerFieldAnalyzerWrapper(
-          WORDS,
-          Map.of(Fields.TEXT_CJK, new CjkAnalyzer(true), Fields.TITLE_CJK, new CjkAnalyzer(true),
-              Fields.WORDS, new VocabularyAnalyzer()));
-  private static final Analyzer QUERY =
-      new PerFieldAnalyzerWrapper(
-          WORDS,
-          Map.of(
-              Fields.TEXT_CJK, new CjkAnalyzer(false), Fields.TITLE_CJK, new CjkAnalyzer(false)));
+  /** The word fields' analyzer: smartcn words, folded, without punctuation, Porter-stemmed. */
+  static final String TEXT = "articlesearch_text";
+
+  /** The CJK fields' index analyzer: CJK unigrams and bigrams. */
+  static final String CJK = "articlesearch_cjk";
+
+  /** The CJK fields' query analyzer: CJK bigrams only (a lone character as a unigram). */
+  static final String CJK_QUERY = "articlesearch_cjk_query";
+
+  /** The vocabulary field's analyzer: words as written and two-word shingles. */
+  static final String VOCABULARY = "articlesearch_vocabulary";
+
+  /** Every analyzer name, in the order {@link IndexSchema#analyzerNames()} lists them. */
+  static final List<String> NAMES = List.of(TEXT, CJK, CJK_QUERY, VOCABULARY);
+
+  private static final Analyzer WORDS = create(TEXT);
+  private static final Analyzer INDEX = perField(false);
+  private static final Analyzer QUERY = perField(true);
 
   /** For the index writer: CJK fields get unigrams and bigrams. */
   static Analyzer index() {
@@ -58,6 +67,34 @@ final class Analyzers {
   /** For queries: CJK fields get bigrams only, so {@code 智谱} is the single term {@code 智谱}. */
   static Analyzer query() {
     return QUERY;
+  }
+
+  /** A new analyzer of one of the {@link #NAMES}. */
+  static Analyzer create(String name) {
+    return switch (name) {
+      case TEXT -> new WordAnalyzer();
+      case CJK -> new CjkAnalyzer(true);
+      case CJK_QUERY -> new CjkAnalyzer(false);
+      case VOCABULARY -> new VocabularyAnalyzer();
+      default -> throw new IllegalArgumentException(
+          "Unknown analyzer '" + name + "'; known: " + String.join(", ", NAMES));
+    };
+  }
+
+  /**
+   * Each text field of {@link Fields#ALL} with its index (or search) analyzer; any other field
+   * (none is analysed) with the word analyzer.
+   */
+  private static Analyzer perField(boolean search) {
+    Map<String, Analyzer> byName = new HashMap<>();
+    Map<String, Analyzer> byField = new HashMap<>();
+    for (Fields.Spec f : Fields.ALL) {
+      String name = search && f.searchAnalyzer() != null ? f.searchAnalyzer() : f.analyzer();
+      if (name != null && !name.equals(TEXT)) {
+        byField.put(f.name(), byName.computeIfAbsent(name, Analyzers::create));
+      }
+    }
+    return new PerFieldAnalyzerWrapper(WORDS, byField);
   }
 
   private Analyzers() {}

@@ -30,8 +30,6 @@ import org.apache.lucene.document.IntField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexWriterConfig.OpenMode;
@@ -53,32 +51,25 @@ final class IndexBuilder {
   static final String PARAGRAPHS_KEY = "paragraphs";
 
   /**
-   * Indexed with offsets (highlighting reads match offsets from the postings); the text is stored
+   * The analysed fields' types, as {@link Fields#ALL} describes them. The paragraph text is stored
    * by a separate {@link StoredField}, since it is indexed from a shared token stream.
    */
-  private static final FieldType TEXT_TYPE = offsets();
+  private static final FieldType TEXT_TYPE = analysed(Fields.TEXT);
 
-  /** Scored and matched like any text field; never highlighted, so no offsets. */
-  private static final FieldType TITLE_TYPE = TextField.TYPE_NOT_STORED;
+  private static final FieldType CJK_TYPE = analysed(Fields.TEXT_CJK);
 
-  /** Indexed as a set of terms only: a vocabulary with document frequencies, nothing to score. */
-  private static final FieldType WORDS_TYPE = words();
+  private static final FieldType TITLE_TYPE = analysed(Fields.TITLE);
 
-  private static FieldType words() {
+  private static final FieldType TITLE_CJK_TYPE = analysed(Fields.TITLE_CJK);
+
+  private static final FieldType WORDS_TYPE = analysed(Fields.WORDS);
+
+  private static FieldType analysed(String field) {
+    Fields.Spec spec = Fields.spec(field);
     FieldType t = new FieldType();
     t.setTokenized(true);
-    t.setIndexOptions(IndexOptions.DOCS);
-    t.setOmitNorms(true);
-    t.freeze();
-    return t;
-  }
-
-  /** Indexed with offsets: the CJK companion of the same stored text. */
-  private static final FieldType CJK_TYPE = offsets();
-
-  private static FieldType offsets() {
-    FieldType t = new FieldType(TextField.TYPE_NOT_STORED);
-    t.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+    t.setIndexOptions(spec.indexOptions());
+    t.setOmitNorms(!spec.norms());
     t.freeze();
     return t;
   }
@@ -345,7 +336,7 @@ final class IndexBuilder {
       d.add(new StoredField(Fields.DISPLAY_TITLE, article.title()));
       if (title != null) {
         d.add(new Field(Fields.TITLE, title, TITLE_TYPE));
-        d.add(new Field(Fields.TITLE_CJK, titleCjk, TITLE_TYPE));
+        d.add(new Field(Fields.TITLE_CJK, titleCjk, TITLE_CJK_TYPE));
       }
       d.add(new StoredField(Fields.TITLE_DERIVED, article.titleDerived() ? 1 : 0));
       docs.add(d);
