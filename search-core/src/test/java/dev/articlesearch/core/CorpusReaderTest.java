@@ -2,6 +2,8 @@ package dev.articlesearch.core;
 
 import static java.nio.charset.StandardCharsets.UTF_16LE;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -343,6 +347,38 @@ class CorpusReaderTest {
     assertEquals(
         new CorpusReader.FileResult(file, 12, null, new SkippedFile("blank.txt", NO_PARAGRAPHS)),
         CorpusReader.read(file));
+  }
+
+  /**
+   * A writer that pauses in the middle of a file leaves it with a size and modification time that
+   * do not change while it is read; only waiting until the file has been quiet for a while tells a
+   * half-written file from a whole one.
+   */
+  @Test
+  void aFileWhoseWriterPausesHalfwayIsReadWholeOnceItHasBeenQuiet() throws Exception {
+    Path file = corpus.resolve("paused.txt");
+    String firstHalf = "暂停的写入\n-\n第一段 first half。\n";
+    String secondHalf = "第二段 second half。\n";
+    CorpusReader.FileResult result;
+    try (FileChannel channel = FileChannel.open(file, CREATE_NEW, WRITE)) {
+      channel.write(ByteBuffer.wrap(firstHalf.getBytes(UTF_8)));
+      Thread writer = new Thread(() -> {
+        try {
+          Thread.sleep(60);
+          channel.write(ByteBuffer.wrap(secondHalf.getBytes(UTF_8)));
+        } catch (IOException | InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      writer.start();
+      result = CorpusReader.read(file);
+      writer.join();
+    }
+
+    assertNull(result.skipped());
+    assertEquals(
+        List.of(new Paragraph(1, "第一段 first half。"), new Paragraph(2, "第二段 second half。")),
+        result.article().paragraphs());
   }
 
   // --- Which files are articles ----------------------------------------------------------------
