@@ -65,7 +65,7 @@ import org.apache.lucene.util.BytesRef;
  * another process or a {@link #rebuild} and serves it without a restart; searches already running
  * finish on the index they started on.
  */
-public final class ArticleIndex implements AutoCloseable {
+public final class ArticleIndex implements ArticleSearch {
   /** How often an open index looks for a newer commit on disk, by default. */
   public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
@@ -231,7 +231,14 @@ public final class ArticleIndex implements AutoCloseable {
     return path;
   }
 
+  /** {@code index <folder>}. */
+  @Override
+  public String source() {
+    return "index " + path;
+  }
+
   /** The limits every request to this index is held to. */
+  @Override
   public Limits limits() {
     return limits;
   }
@@ -249,6 +256,7 @@ public final class ArticleIndex implements AutoCloseable {
     }
   }
 
+  @Override
   public SearchResult search(String query) {
     return search(SearchRequest.of(query));
   }
@@ -259,6 +267,7 @@ public final class ArticleIndex implements AutoCloseable {
    * @throws InvalidQueryException for a malformed {@code lucene}-syntax query (never for {@code
    *     simple})
    */
+  @Override
   public SearchResult search(SearchRequest request) {
     long started = System.nanoTime();
     checkPaging(request);
@@ -378,6 +387,7 @@ public final class ArticleIndex implements AutoCloseable {
    * @return empty if there is no such article, or no such paragraph in it
    * @throws InvalidQueryException for a malformed {@code lucene}-syntax query
    */
+  @Override
   public Optional<HighlightResult> highlight(HighlightRequest request) {
     QueryPlan plan = plan(request.query(), request.syntax(), false);
     return withSearcher(s -> {
@@ -421,6 +431,7 @@ public final class ArticleIndex implements AutoCloseable {
   }
 
   /** What the index being served holds: counts, and when it was committed. */
+  @Override
   public IndexStats stats() {
     return withSearcher(s -> {
       var reader = (DirectoryReader) s.getIndexReader();
@@ -447,6 +458,7 @@ public final class ArticleIndex implements AutoCloseable {
    * @param limit paragraphs per list, 1 to {@value #MAX_RELATED}
    * @return empty if there is no such article or paragraph
    */
+  @Override
   public Optional<Related> related(String articleId, int paragraph, int limit) {
     Validate.notBlank("articleId", articleId);
     Validate.atLeast("paragraph", paragraph, 1);
@@ -498,6 +510,7 @@ public final class ArticleIndex implements AutoCloseable {
    *
    * @param limit 1 to {@value #MAX_SUGGESTIONS}
    */
+  @Override
   public List<Suggestion> suggest(String prefix, int limit) {
     Validate.notNull("prefix", prefix);
     Validate.between("limit", limit, 1, MAX_SUGGESTIONS);
@@ -546,6 +559,7 @@ public final class ArticleIndex implements AutoCloseable {
   }
 
   /** Every article in the index, by id. */
+  @Override
   public List<ArticleSummary> articles() {
     return withSearcher(s -> {
       List<ArticleSummary> out = new ArrayList<>();
@@ -567,6 +581,7 @@ public final class ArticleIndex implements AutoCloseable {
   }
 
   /** The article with all its paragraphs, or empty if the index has no such id. */
+  @Override
   public Optional<Article> article(String id) {
     return withSearcher(s -> {
       List<StoredParagraph> ps = paragraphs(s, id, 0);

@@ -3,6 +3,7 @@ package dev.articlesearch.core;
 import java.text.NumberFormat;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.lucene.search.IndexSearcher;
 
 /**
@@ -121,6 +122,48 @@ public record Limits(
   public Limits withTimeout(Duration timeout) {
     return new Limits(maxQueryLength, maxClauses, maxExpansions, maxNesting, maxRegexpSize,
         maxWindow, maxContext, maxHighlightParagraphs, timeout);
+  }
+
+  /**
+   * The defaults, with each limit that {@code settings} names set: {@code max_query_length},
+   * {@code max_clauses}, {@code max_expansions}, {@code max_nesting}, {@code max_regexp_size},
+   * {@code max_window}, {@code max_context}, {@code max_highlight_paragraphs}, {@code timeout_ms}.
+   * Other keys are left to whoever reads them.
+   *
+   * @throws IllegalArgumentException naming the setting, for a value that is not a whole number
+   *     or is out of the limit's range
+   */
+  public static Limits fromSettings(Map<String, String> settings) {
+    Limits l = DEFAULTS;
+    l = with(l, settings, "max_query_length", Limits::withMaxQueryLength);
+    l = with(l, settings, "max_clauses", Limits::withMaxClauses);
+    l = with(l, settings, "max_expansions", Limits::withMaxExpansions);
+    l = with(l, settings, "max_nesting", Limits::withMaxNesting);
+    l = with(l, settings, "max_regexp_size", Limits::withMaxRegexpSize);
+    l = with(l, settings, "max_window", Limits::withMaxWindow);
+    l = with(l, settings, "max_context", Limits::withMaxContext);
+    l = with(l, settings, "max_highlight_paragraphs", Limits::withMaxHighlightParagraphs);
+    return with(l, settings, "timeout_ms", (x, ms) -> x.withTimeout(Duration.ofMillis(ms)));
+  }
+
+  private static Limits with(Limits limits, Map<String, String> settings, String key,
+      java.util.function.BiFunction<Limits, Integer, Limits> set) {
+    String value = settings.get(key);
+    if (value == null) {
+      return limits;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Setting '" + key + "' must be a whole number, was '" + value + "'", e);
+    }
+    try {
+      return set.apply(limits, n);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Setting '" + key + "': " + e.getMessage(), e);
+    }
   }
 
   /** {@code "the limit (name) is 1,000"}: how every refusal names the limit it hit. */

@@ -1,6 +1,7 @@
 package dev.articlesearch.server;
 
 import dev.articlesearch.core.ArticleIndex;
+import dev.articlesearch.core.ArticleSearch;
 import dev.articlesearch.core.HighlightRequest;
 import dev.articlesearch.core.Limits;
 import dev.articlesearch.core.QuerySyntax;
@@ -26,9 +27,9 @@ final class Api {
   static final int MAX_ANALYZE_LENGTH = 10_000;
 
   /** The index, once open: the server builds its routes while the index opens. */
-  private final Supplier<ArticleIndex> opened;
+  private final Supplier<ArticleSearch> opened;
 
-  Api(Supplier<ArticleIndex> opened) {
+  Api(Supplier<ArticleSearch> opened) {
     this.opened = opened;
   }
 

@@ -2,7 +2,7 @@ package dev.articlesearch.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import dev.articlesearch.core.ArticleIndex;
+import dev.articlesearch.core.ArticleSearch;
 import dev.articlesearch.core.InvalidQueryException;
 import dev.articlesearch.core.LimitExceededException;
 import dev.articlesearch.core.SearchTimeoutException;
@@ -21,15 +21,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server: the JSON API, the OpenAPI description and the web page, over one open {@link
- * ArticleIndex}. No route writes anything. Build it with {@link #start}; {@link #close} stops it.
+ * ArticleSearch}. No route writes anything. Build it with {@link #start}; {@link #close} stops it.
  */
 public final class SearchServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SearchServer.class);
 
-  private final ArticleIndex index;
+  private final ArticleSearch index;
   private final Javalin app;
 
-  private SearchServer(ArticleIndex index, Javalin app) {
+  private SearchServer(ArticleSearch index, Javalin app) {
     this.index = index;
     this.app = app;
   }
@@ -43,16 +43,16 @@ public final class SearchServer implements AutoCloseable {
   public static SearchServer start(ServerConfig config) {
     // Opening the index (smartcn's dictionaries, the alias file) and building the HTTP server
     // (Jetty's and Jackson's classes) each take the better part of a second: side by side.
-    CompletableFuture<ArticleIndex> opening =
-        CompletableFuture.supplyAsync(() -> ArticleIndex.open(config.indexDir(), config.limits()));
+    CompletableFuture<ArticleSearch> opening = CompletableFuture.supplyAsync(
+        () -> ArticleSearch.open(config.engine(), config.limits()));
     Javalin app;
     try {
       app = Javalin.create(c -> configure(c, new Api(opening::join), config));
     } catch (RuntimeException e) {
-      opening.thenAccept(ArticleIndex::close);
+      opening.thenAccept(ArticleSearch::close);
       throw e;
     }
-    ArticleIndex index;
+    ArticleSearch index;
     try {
       index = opening.join();
     } catch (CompletionException e) {
@@ -72,8 +72,8 @@ public final class SearchServer implements AutoCloseable {
     return app.port();
   }
 
-  /** The index being served. */
-  public ArticleIndex index() {
+  /** The engine being served. */
+  public ArticleSearch index() {
     return index;
   }
 

@@ -1,8 +1,11 @@
 package dev.articlesearch.server;
 
+import dev.articlesearch.core.ArticleSearch;
+import dev.articlesearch.core.EmbeddedBackend;
 import dev.articlesearch.core.Limits;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -11,13 +14,16 @@ import java.util.regex.Pattern;
  *
  * @param host the interface to bind, {@code 127.0.0.1} unless told otherwise
  * @param port the port, or 0 for any free one
- * @param indexDir the index folder (built beforehand with a rebuild)
+ * @param engine the settings that choose the engine and where its index is, as {@link
+ *     ArticleSearch#open} reads them: {@code index=<folder>} for the index on this machine (built
+ *     beforehand with a rebuild), {@code backend=opensearch} and {@code opensearch.urls} for a
+ *     cluster
  * @param limits what one request may cost (query length, expansions, the time budget, …)
  * @param corsOrigins the origins whose web pages may read the API's answers (CORS), each exactly
  *     as a browser sends it ({@code https://example.org}, {@code http://localhost:3000}); none by
  *     default
  */
-public record ServerConfig(String host, int port, Path indexDir, Limits limits,
+public record ServerConfig(String host, int port, Map<String, String> engine, Limits limits,
     List<String> corsOrigins) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -28,7 +34,7 @@ public record ServerConfig(String host, int port, Path indexDir, Limits limits,
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(indexDir, "indexDir");
+    engine = Map.copyOf(engine);
     Objects.requireNonNull(limits, "limits");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("Parameter 'port' must be from 0 to 65535, was " + port);
@@ -40,6 +46,17 @@ public record ServerConfig(String host, int port, Path indexDir, Limits limits,
         throw new IllegalArgumentException("Parameter 'corsOrigins' " + problem);
       }
     }
+  }
+
+  /** The index in {@code indexDir}. */
+  public ServerConfig(String host, int port, Path indexDir, Limits limits,
+      List<String> corsOrigins) {
+    this(host, port, embedded(indexDir), limits, corsOrigins);
+  }
+
+  private static Map<String, String> embedded(Path indexDir) {
+    Objects.requireNonNull(indexDir, "indexDir");
+    return Map.of(EmbeddedBackend.INDEX_KEY, indexDir.toString());
   }
 
   /** The default {@link Limits} and no cross-origin access. */

@@ -1,0 +1,97 @@
+package dev.articlesearch.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The library's calls, whichever engine answers them: an index on this machine ({@link
+ * ArticleIndex}, the default) or an OpenSearch cluster (the {@code search-cluster} module). Every
+ * engine gives the same answers in the same shape: the same hits in the same order, the same
+ * totals, snippets and UTF-16 match offsets.
+ *
+ * <p>Which engine is chosen by settings, not code:
+ *
+ * <pre>{@code
+ * try (ArticleSearch search = ArticleSearch.open(Map.of("index", "data/index"))) { … }
+ * try (ArticleSearch search = ArticleSearch.open(Map.of(
+ *     "backend", "opensearch", "opensearch.urls", "http://10.0.0.1:9200,http://10.0.0.2:9200"))) { … }
+ * }</pre>
+ *
+ * <p>Implementations are thread-safe: one instance serves any number of threads.
+ */
+public interface ArticleSearch extends AutoCloseable {
+  /**
+   * Opens the engine the settings name. Keys: {@code backend} ({@code embedded}, the default, or
+   * the name of another {@link ArticleSearchBackend} on the class path such as {@code
+   * opensearch}); the backend's own keys (for {@code embedded}: {@code index}, the index folder);
+   * and any limit by its name ({@code max_query_length}, {@code timeout_ms}, … see {@link
+   * Limits#fromSettings}).
+   *
+   * @throws IllegalArgumentException naming the key, for a missing or malformed setting or a
+   *     backend that is not on the class path
+   * @throws SearchException if the engine cannot be reached or holds no index
+   */
+  static ArticleSearch open(Map<String, String> settings) {
+    return open(settings, Limits.fromSettings(settings));
+  }
+
+  /** {@link #open(Map)}, holding every request to {@code limits} rather than the settings' limits. */
+  static ArticleSearch open(Map<String, String> settings, Limits limits) {
+    return ArticleSearchBackend.named(settings.getOrDefault(ArticleSearchBackend.BACKEND_KEY,
+        EmbeddedBackend.NAME)).open(settings, limits);
+  }
+
+  /** The limits every request is held to. */
+  Limits limits();
+
+  /**
+   * Runs a search.
+   *
+   * @throws InvalidQueryException for a malformed {@code lucene}-syntax query
+   * @throws LimitExceededException when the request goes past one of the {@link #limits()}
+   * @throws SearchTimeoutException when it takes longer than the time budget
+   */
+  SearchResult search(SearchRequest request);
+
+  default SearchResult search(String query) {
+    return search(SearchRequest.of(query));
+  }
+
+  /**
+   * The article, or one paragraph of it, with every match of the query marked.
+   *
+   * @return empty if there is no such article, or no such paragraph in it
+   */
+  Optional<HighlightResult> highlight(HighlightRequest request);
+
+  /**
+   * The paragraphs most like one paragraph: from other articles, and from its own article.
+   *
+   * @param limit paragraphs per list, 1 to {@value ArticleIndex#MAX_RELATED}
+   * @return empty if there is no such article or paragraph
+   */
+  Optional<Related> related(String articleId, int paragraph, int limit);
+
+  /**
+   * Words and two-word phrases of the articles that start with {@code prefix}, most frequent first.
+   *
+   * @param limit 1 to {@value ArticleIndex#MAX_SUGGESTIONS}
+   */
+  List<Suggestion> suggest(String prefix, int limit);
+
+  /** Every article, by id. */
+  List<ArticleSummary> articles();
+
+  /** The article with all its paragraphs, or empty if there is no such id. */
+  Optional<Article> article(String id);
+
+  /** What the index being served holds. */
+  IndexStats stats();
+
+  /** Where the answers come from, for logs and the health answer: a folder, or a cluster. */
+  String source();
+
+  @Override
+  void close();
+}
