@@ -159,7 +159,16 @@ final class LuceneSyntaxParser extends QueryParser {
     if (FIELDS.contains(field)) {
       return field;
     }
-    throw new ParseException("Unknown field '" + field + "'; the fields are " + FIELDS);
+    throw new ParseException("Unknown field '" + abbreviated(field) + "'; the fields are " + FIELDS);
+  }
+
+  /** A field name as a message shows it: a name of any length fits on one line. */
+  static String abbreviated(String name) {
+    int max = 40;
+    if (name.codePointCount(0, name.length()) <= max) {
+      return name;
+    }
+    return name.substring(0, name.offsetByCodePoints(0, max)) + "…";
   }
 
   @Override

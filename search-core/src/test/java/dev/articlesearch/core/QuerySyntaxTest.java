@@ -120,6 +120,7 @@ class QuerySyntaxTest {
         "(Entity List|The query ends too early (at position 12)|12",
         "Entity ) List|Unexpected ')' at position 7|7",
         "author:smith|Unknown field 'author'; the fields are [text, title, article_id, paragraph]|-1",
+        "作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者:张鹏|Unknown field '作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者…'; the fields are [text, title, article_id, paragraph]|-1",
         "paragraph:two|Field 'paragraph' takes a whole number, not 'two'|-1",
         "*entity|'*' or '?' not allowed as first character in WildcardQuery|-1",
         "/a{1000}{1000}{1000}/|The regular expression /a{1000}{1000}{1000}/ expands to more than 10,000 characters; the limit (max_regexp_size) is 10,000|-1",
