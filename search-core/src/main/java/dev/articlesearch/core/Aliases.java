@@ -45,19 +45,23 @@ record Aliases(List<List<Name>> groups) {
 
   /** Reads {@code corpus/aliases.csv}; no file means no aliases. */
   static Aliases load(Path corpus) {
+    String text = text(corpus);
+    return text == null ? NONE : parse(corpus.resolve(FILE_NAME).toString(), text);
+  }
+
+  /** The text of {@code corpus/aliases.csv}, decoded, or null if there is none. */
+  static String text(Path corpus) {
     Path file = corpus.resolve(FILE_NAME);
     if (!Files.isRegularFile(file)) {
-      return NONE;
+      return null;
     }
-    String text;
     try {
-      text = TextDecoder.decode(Files.readAllBytes(file)).text();
+      return TextDecoder.decode(Files.readAllBytes(file)).text();
     } catch (TextDecoder.UndecodableException e) {
       throw new CorpusException(file + ": " + e.getMessage());
     } catch (IOException e) {
       throw new CorpusException("Cannot read " + file + ": " + e.getMessage(), e);
     }
-    return parse(file.toString(), text);
   }
 
   static Aliases parse(String source, String text) {

@@ -80,7 +80,7 @@ final class IndexBuilder {
   static final String CORPUS_KEY = "corpus";
 
   static RebuildReport rebuild(Path corpus, Path indexDir, Consumer<RebuildProgress> listener) {
-    List<Path> files = checkCorpus(corpus);
+    List<Path> files = Corpus.files(corpus);
     boolean createdIndexDir = !Files.exists(indexDir);
     try {
       Files.createDirectories(indexDir);
@@ -100,13 +100,7 @@ final class IndexBuilder {
    */
   static RebuildReport rebuild(Path corpus, Path indexDir, Directory dir,
       Consumer<RebuildProgress> listener) {
-    return write(corpus, checkCorpus(corpus), indexDir, dir, false, listener);
-  }
-
-  private static List<Path> checkCorpus(Path corpus) {
-    List<Path> files = CorpusReader.list(corpus);
-    Aliases.load(corpus); // a bad alias file fails the rebuild before anything is written
-    return files;
+    return write(corpus, Corpus.files(corpus), indexDir, dir, false, listener);
   }
 
   private static RebuildReport write(Path corpus, List<Path> files, Path indexDir, Directory dir,
@@ -145,7 +139,7 @@ final class IndexBuilder {
           listener.accept(new RebuildProgress(handled, files.size(), paragraphs.get(), bytes,
               totalBytes, Duration.ofNanos(System.nanoTime() - started), false));
           if (r.skipped() != null) {
-            checkCorpusStillThere(corpus);
+            Corpus.checkStillThere(corpus);
             skipped.add(r.skipped());
             continue;
           }
@@ -175,7 +169,7 @@ final class IndexBuilder {
         for (Future<?> f : pending) {
           f.get();
         }
-        checkCorpusStillThere(corpus);
+        Corpus.checkStillThere(corpus);
         if (articles == 0) {
           throw new CorpusException(
               "No article could be read from " + corpus + " (" + files.size()
@@ -249,17 +243,6 @@ final class IndexBuilder {
       pool.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the rollback goes ahead; the caller sees the failure
-    }
-  }
-
-  /**
-   * A corpus folder deleted part way would otherwise commit an index of the files read before:
-   * every later file only looks unreadable.
-   */
-  private static void checkCorpusStillThere(Path corpus) {
-    if (!Files.isDirectory(corpus)) {
-      throw new CorpusException("Corpus folder " + corpus
-          + " disappeared during the rebuild: the index was left as it was");
     }
   }
 

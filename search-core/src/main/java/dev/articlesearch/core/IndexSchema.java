@@ -91,6 +91,34 @@ public final class IndexSchema {
     return json.append('\n').toString();
   }
 
+  /**
+   * The documents of one article for an OpenSearch index made with {@link #openSearchMapping()},
+   * one per paragraph in order, as field name to value (strings and ints), holding what this
+   * library's index holds for it: the text (its CJK sub-field and the vocabulary are filled from it
+   * by the mapping), the title to search (only when the file has a title line, as here) and the
+   * title line in the vocabulary on the first paragraph only.
+   */
+  public static List<Map<String, Object>> openSearchDocuments(Article article) {
+    Validate.notNull("article", article);
+    List<Map<String, Object>> docs = new ArrayList<>(article.paragraphs().size());
+    for (Paragraph p : article.paragraphs()) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put(Fields.ARTICLE_ID, article.id());
+      d.put(Fields.PARAGRAPH, p.number());
+      d.put(Fields.TEXT, p.text());
+      d.put(Fields.DISPLAY_TITLE, article.title());
+      d.put(Fields.TITLE_DERIVED, article.titleDerived() ? 1 : 0);
+      if (!article.titleDerived()) {
+        d.put(Fields.TITLE, article.title());
+        if (p.number() == 1) {
+          d.put(Fields.WORDS, article.title());
+        }
+      }
+      docs.add(d);
+    }
+    return docs;
+  }
+
   private static Map<String, Object> field(Fields.Spec f) {
     Map<String, Object> m = new LinkedHashMap<>();
     switch (f.type()) {
