@@ -1,6 +1,8 @@
 package dev.articlesearch.server;
 
+import dev.articlesearch.cluster.ClusterIndexer;
 import dev.articlesearch.core.ArticleIndex;
+import dev.articlesearch.core.ArticleSearchBackend;
 import dev.articlesearch.core.CorpusException;
 import dev.articlesearch.core.IndexStats;
 import dev.articlesearch.core.Limits;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -95,6 +98,26 @@ public final class Main implements Callable<Integer> {
           + " repeatable, none by default.")
   List<String> corsOrigins = new ArrayList<>();
 
+  @Option(names = "--opensearch", paramLabel = "URL[,URL…]",
+      description = "Serve from, or rebuild into, this OpenSearch cluster (with the"
+          + " analysis-articlesearch plugin) instead of the --index folder; several nodes"
+          + " comma-separated, the next tried when one cannot be reached.")
+  String opensearch;
+
+  @Option(names = "--opensearch-index", paramLabel = "ALIAS", defaultValue = ClusterIndexer.DEFAULT_ALIAS,
+      description = "With --opensearch: the alias searches go through; a rebuild fills a new"
+          + " index ALIAS-v<time> and then moves the alias to it (default: ${DEFAULT-VALUE}).")
+  String opensearchIndex;
+
+  @Option(names = "--shards", paramLabel = "N", defaultValue = "0",
+      description = "With --opensearch, for a rebuild: primary shards (default: one per data node).")
+  int shards;
+
+  @Option(names = "--replicas", paramLabel = "N", defaultValue = "-1",
+      description = "With --opensearch, for a rebuild: replicas of each shard (default: 1 if the"
+          + " cluster has 2 data nodes or more, else 0).")
+  int replicas;
+
   @Option(names = "--rebuild", description = "Rebuild the index from the corpus, then serve.")
   boolean rebuild;
 
@@ -152,6 +175,14 @@ public final class Main implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--rebuild and --rebuild-only cannot be used together");
     }
+    if (opensearch != null) {
+      return cluster(limits);
+    }
+    for (String flag : List.of("--opensearch-index", "--shards", "--replicas")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+        throw new ParameterException(spec.commandLine(), flag + " needs --opensearch");
+      }
+    }
     if (Files.exists(index) && !Files.isDirectory(index)) {
       throw new ParameterException(spec.commandLine(), "--index is not a folder: " + index);
     }
@@ -172,12 +203,48 @@ public final class Main implements Callable<Integer> {
       if (noIndex && !rebuild && !rebuildOnly) {
         out.println("No index in " + index + " yet: building it from " + corpus);
       }
-      printReport(rebuild());
+      printReport(index.toString(), rebuild());
       if (rebuildOnly) {
         return 0;
       }
     }
-    return serve(limits);
+    return serve(new ServerConfig(host, port, index, limits, corsOrigins));
+  }
+
+  /** The same command against a cluster: rebuild into it (alias moved at the end), serve from it. */
+  private int cluster(Limits limits) {
+    if (spec.commandLine().getParseResult().hasMatchedOption("--index")) {
+      throw new ParameterException(spec.commandLine(),
+          "--index and --opensearch cannot be used together: the index is the cluster's");
+    }
+    ClusterIndexer.Target target;
+    try {
+      target = ClusterIndexer.Target.of(opensearch).withAlias(opensearchIndex)
+          .withShards(shards).withReplicas(replicas);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (!rebuildOnly) {
+      checkHost();
+    }
+    if (rebuild || rebuildOnly) {
+      ClusterIndexer.Result result;
+      try (RebuildProgressPrinter progress = new RebuildProgressPrinter(out, terminal,
+          "replicating, refreshing and moving the alias…")) {
+        result = ClusterIndexer.rebuild(corpus, target, progress);
+      }
+      printReport(result.index() + " (alias " + target.alias() + ", " + result.shards()
+          + " shard(s), " + result.replicas() + " replica(s)) at " + opensearch, result.report());
+      if (!result.deleted().isEmpty()) {
+        out.println("Deleted the previous version(s): " + String.join(", ", result.deleted()));
+      }
+      if (rebuildOnly) {
+        return 0;
+      }
+    }
+    return serve(new ServerConfig(host, port, Map.of(ArticleSearchBackend.BACKEND_KEY,
+        "opensearch", "opensearch.urls", opensearch, "opensearch.index", opensearchIndex),
+        limits, corsOrigins));
   }
 
   Limits limits() {
@@ -203,9 +270,9 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  private void printReport(RebuildReport r) {
+  private void printReport(String what, RebuildReport r) {
     out.printf(Locale.ROOT, "Rebuilt %s from %s: %s, %s, %.1f MB in %.1f s%n",
-        index, r.corpus(), count(r.articles(), "article"), count(r.paragraphs(), "paragraph"),
+        what, r.corpus(), count(r.articles(), "article"), count(r.paragraphs(), "paragraph"),
         r.bytesRead() / 1048576.0, r.took().toMillis() / 1000.0);
     if (!r.skipped().isEmpty()) {
       out.println("Skipped " + r.skipped().size() + " file(s):");
@@ -215,10 +282,10 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  private int serve(Limits limits) {
+  private int serve(ServerConfig config) {
     long started = System.nanoTime();
     try {
-      server = SearchServer.start(new ServerConfig(host, port, index, limits, corsOrigins));
+      server = SearchServer.start(config);
     } catch (JavalinBindException e) {
       throw new SearchException("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }

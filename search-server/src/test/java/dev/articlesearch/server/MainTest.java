@@ -105,6 +105,34 @@ class MainTest {
         r.out().subList(exitStatus + 1, r.out().size()));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      --shards 3                                          | --shards needs --opensearch
+      --replicas 0                                        | --replicas needs --opensearch
+      --opensearch-index news                             | --opensearch-index needs --opensearch
+      --opensearch http://127.0.0.1:9200/news             | --opensearch: 'http://127.0.0.1:9200/news' is not an OpenSearch URL such as http://127.0.0.1:9200 (scheme, host, port; no path)
+      --opensearch ,                                      | --opensearch needs at least one OpenSearch URL, such as http://127.0.0.1:9200 (several: comma-separated)
+      --opensearch http://127.0.0.1:9200 --index data/x   | --index and --opensearch cannot be used together: the index is the cluster's
+      --opensearch http://127.0.0.1:9200 --replicas 20    | Replicas must be from 0 to 16 (-1: automatic), was 20
+      --opensearch http://127.0.0.1:9200 --opensearch-index 文章 | The index alias must be lower-case letters, digits, '-' and '_', was '文章'
+      """)
+  void badClusterFlagExitsTwoWithOneLineNamingIt(String args, String message) {
+    Result r = run(args.split(" "));
+    assertEquals(new Result(2, List.of(), List.of("search-server: " + message + " (see --help)")), r);
+  }
+
+  @Test
+  void rebuildIntoAClusterThatCannotBeReachedExitsOneNamingIt(@TempDir Path dir) throws IOException {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    Result r = run("--rebuild-only", "--corpus", corpus(dir).toString(),
+        "--opensearch", "http://127.0.0.1:" + closed);
+    assertEquals(new Result(1, List.of(), List.of("search-server: Cannot reach OpenSearch at"
+        + " http://127.0.0.1:" + closed + " (connection refused)")), r);
+  }
+
   @Test
   void versionPrintsNameAndVersion() {
     Result r = run("--version");
