@@ -39,7 +39,6 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TotalHits;
@@ -289,16 +288,7 @@ public final class ArticleIndex implements ArticleSearch {
   }
 
   private void checkPaging(SearchRequest request) {
-    int window = request.offset() + request.limit();
-    if (window > limits.maxWindow()) {
-      throw new LimitExceededException("max_window", "Paging goes to hit "
-          + Limits.thousands(window) + " (offset " + Limits.thousands(request.offset()) + " + limit "
-          + request.limit() + "); " + Limits.named("max_window", limits.maxWindow()), -1);
-    }
-    if (request.context() > limits.maxContext()) {
-      throw new LimitExceededException("max_context", "Context of " + request.context()
-          + " paragraphs; " + Limits.named("max_context", limits.maxContext()), -1);
-    }
+    SearchPlan.checkPaging(request, limits);
   }
 
   /**
@@ -665,29 +655,16 @@ public final class ArticleIndex implements ArticleSearch {
   }
 
   private QueryPlan plan(String query, QuerySyntax syntax, boolean fuzzy) {
-    checkLength(query);
-    return switch (syntax) {
-      case SIMPLE -> SimpleQueryParser.parse(query, aliases.aliases(), fuzzy);
-      case LUCENE -> query.isBlank() ? new QueryPlan(List.of(), List.of(), List.of())
-          : QueryPlan.single(LuceneSyntaxParser.toQuery(query, limits));
-    };
+    return SearchPlan.parse(query, syntax, fuzzy, limits, aliases.aliases());
   }
 
   /** Refuses an over-long query before any analysis: its cost grows with its length. */
   private void checkLength(String query) {
-    int length = query.codePointCount(0, query.length());
-    if (length > limits.maxQueryLength()) {
-      throw new LimitExceededException("max_query_length", "The query is "
-          + Limits.thousands(length) + " characters; "
-          + Limits.named("max_query_length", limits.maxQueryLength()), limits.maxQueryLength());
-    }
+    SearchPlan.checkLength(query, limits);
   }
 
   private static Query articleFilter(List<String> ids) {
-    if (ids.isEmpty()) {
-      return null;
-    }
-    return new TermInSetQuery(Fields.ARTICLE_ID, ids.stream().map(BytesRef::new).toList());
+    return SearchPlan.articleFilter(ids);
   }
 
   private static <T> List<T> window(List<T> all, int offset, int limit) {
