@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -382,13 +381,8 @@ public final class ArticleIndex implements ArticleSearch {
     QueryPlan plan = plan(request.query(), request.syntax(), false);
     return withSearcher(s -> {
       if (request.paragraph() == 0) {
-        int n = s.count(rangeQuery(request.articleId(), Integer.MIN_VALUE, Integer.MAX_VALUE));
-        if (n > limits.maxHighlightParagraphs()) {
-          throw new LimitExceededException(MAX_HIGHLIGHT_PARAGRAPHS, "Article '"
-              + request.articleId() + "' has " + Limits.thousands(n) + " paragraphs; "
-              + Limits.named(MAX_HIGHLIGHT_PARAGRAPHS, limits.maxHighlightParagraphs())
-              + ": highlight it a paragraph at a time", -1);
-        }
+        SearchPlan.checkHighlightParagraphs(request.articleId(),
+            s.count(rangeQuery(request.articleId(), Integer.MIN_VALUE, Integer.MAX_VALUE)), limits);
       }
       List<StoredParagraph> paragraphs = paragraphs(s, request.articleId(), request.paragraph());
       if (paragraphs.isEmpty()) {
@@ -433,8 +427,6 @@ public final class ArticleIndex implements ArticleSearch {
       return new IndexStats(articles, reader.numDocs(), at == null ? null : Instant.parse(at));
     });
   }
-
-  private static final String MAX_HIGHLIGHT_PARAGRAPHS = "max_highlight_paragraphs";
 
   /** Paragraphs highlighted between two looks at the time budget. */
   private static final int HIGHLIGHT_SLICE = 100;
@@ -504,25 +496,17 @@ public final class ArticleIndex implements ArticleSearch {
   public List<Suggestion> suggest(String prefix, int limit) {
     Validate.notNull("prefix", prefix);
     Validate.between("limit", limit, 1, MAX_SUGGESTIONS);
-    checkLength(prefix);
-    String key = Analyzers.normalizeWords(prefix.stripLeading());
-    if (key.isBlank() || key.length() > 100) {
+    String key = SearchPlan.suggestionKey(prefix, limits);
+    if (key == null) {
       return List.of();
     }
     return withSearcher(s -> {
-      String typed = prefix.strip().toLowerCase(Locale.ROOT);
-      List<Suggestion> out = new ArrayList<>();
-      for (Lookup.LookupResult r : completions(s).lookup(key, false, limit * 3 + 1)) {
-        String text = r.key.toString();
-        // Not what was typed already (智譜 still offers 智谱), no lone letter ("tsinghua s").
-        boolean useful = !text.equals(typed)
-            && Arrays.stream(text.split(" ")).allMatch(w -> w.codePointCount(0, w.length()) > 1
-                || Cjk.isCjk(w.codePointAt(0)) && !text.equals(w));
-        if (useful && out.size() < limit) {
-          out.add(new Suggestion(text, r.value));
-        }
+      List<Suggestion> candidates = new ArrayList<>();
+      for (Lookup.LookupResult r : completions(s).lookup(key, false,
+          SearchPlan.suggestionCandidates(limit))) {
+        candidates.add(new Suggestion(r.key.toString(), r.value));
       }
-      return out;
+      return SearchPlan.usefulSuggestions(prefix, candidates, limit);
     });
   }
 

@@ -96,6 +96,64 @@ public final class SearchPlan {
         new MatchHighlighter(s).allMatches(plan.matchQuery(), docs, texts)).spans();
   }
 
+  /** A paragraph of the highlight call's answer: every match in its text, marked up. */
+  public HighlightResult.HighlightedParagraph highlightParagraph(int number, String text,
+      Markup markup) {
+    List<Span> spans = allMatches(text);
+    return new HighlightResult.HighlightedParagraph(number, text,
+        markup.apply(text, spans, 0, text.length()), spans);
+  }
+
+  /** The limit the highlight call holds a whole article to, given its paragraph count. */
+  public static void checkHighlightParagraphs(String articleId, long paragraphs, Limits limits) {
+    if (paragraphs > limits.maxHighlightParagraphs()) {
+      throw new LimitExceededException(MAX_HIGHLIGHT_PARAGRAPHS, "Article '" + articleId + "' has "
+          + Limits.thousands(paragraphs) + " paragraphs; "
+          + Limits.named(MAX_HIGHLIGHT_PARAGRAPHS, limits.maxHighlightParagraphs())
+          + ": highlight it a paragraph at a time", -1);
+    }
+  }
+
+  private static final String MAX_HIGHLIGHT_PARAGRAPHS = "max_highlight_paragraphs";
+
+  /**
+   * The vocabulary term prefix suggestions look up for what the user typed (folded like the text:
+   * case, width, traditional characters), after the length check; null when there is nothing to
+   * look up. Candidates are the vocabulary's terms (words and two-word phrases of {@link
+   * IndexSchema#WORDS}) that start with it, most paragraphs first.
+   */
+  public static String suggestionKey(String prefix, Limits limits) {
+    Validate.notNull("prefix", prefix);
+    checkLength(prefix, limits);
+    String key = Analyzers.normalizeWords(prefix.stripLeading());
+    return key.isBlank() || key.length() > 100 ? null : key;
+  }
+
+  /** How many candidates to look up for {@code limit} suggestions: some are dropped. */
+  public static int suggestionCandidates(int limit) {
+    return limit * 3 + 1;
+  }
+
+  /**
+   * The suggestions to show, from candidates in order: not what was typed already (智譜 still
+   * offers 智谱), no lone letter ("tsinghua s"), at most {@code limit}.
+   */
+  public static List<Suggestion> usefulSuggestions(String prefix, List<Suggestion> candidates,
+      int limit) {
+    String typed = prefix.strip().toLowerCase(java.util.Locale.ROOT);
+    List<Suggestion> out = new ArrayList<>();
+    for (Suggestion c : candidates) {
+      String text = c.text();
+      boolean useful = !text.equals(typed)
+          && java.util.Arrays.stream(text.split(" ")).allMatch(w -> w.codePointCount(0, w.length()) > 1
+              || Cjk.isCjk(w.codePointAt(0)) && !text.equals(w));
+      if (useful && out.size() < limit) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
   /** With explain: the query words {@code text} matched through another name of their alias group. */
   public List<AliasMatch> aliasMatches(String text) {
     if (plan.aliasUses().isEmpty()) {
