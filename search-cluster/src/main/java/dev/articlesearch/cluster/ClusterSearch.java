@@ -702,8 +702,13 @@ public final class ClusterSearch implements ArticleSearch {
       return new ClusterUnavailableException(where + " failed (" + status
           + (type.isEmpty() ? "" : ", " + type) + "); try again later", status);
     }
+    // A refusal of this request: its reason (one line, cut short) says what to change.
+    JsonNode cause = root != null && root.isObject() ? root : error;
+    String why = cause == null ? "" : cause.path("reason").asText("").replaceAll("\\s+", " ");
     return new ClusterException(where + " refused the request on '" + alias + "' (" + status
-        + (type.isEmpty() ? "" : ", " + type) + ")", status);
+        + (type.isEmpty() ? "" : ", " + (rootType.isEmpty() ? type : rootType))
+        + (why.isEmpty() ? "" : ": " + (why.length() > 200 ? why.substring(0, 200) + "…" : why))
+        + ")", status);
   }
 
   private static String reason(JsonNode reason) {

@@ -138,7 +138,7 @@ public final class QueryDsl {
       if (r.getUpperTerm() != null) {
         body.put(r.includesUpper() ? "lte" : "lt", r.getUpperTerm().utf8ToString());
       }
-      body.put("rewrite", "constant_score");
+      // No rewrite to send: a range on a text field is always a constant score over its terms.
       withBoost(body, boost);
       return wrap("range", JSON.objectNode().set(field(r.getField()), body));
     }
