@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.lucene.analysis.Analyzer;
@@ -27,6 +28,31 @@ import org.junit.jupiter.api.io.TempDir;
  * mapping, and that both say what the embedded index really does.
  */
 class IndexSchemaTest {
+  @Test
+  void openSearchDocumentsHoldWhatTheEmbeddedIndexHoldsOneParagraphEach() {
+    Article titled = new Article("zh_001", "清华大学与智谱AI", false,
+        List.of(new Paragraph(1, "智谱AI源自清华大学。"), new Paragraph(2, "ChatGLM3-6B 开源。")));
+    assertEquals(List.of(
+            Map.of("article_id", "zh_001", "paragraph", 1, "text", "智谱AI源自清华大学。",
+                "display_title", "清华大学与智谱AI", "title_derived", 0, "title", "清华大学与智谱AI",
+                "words", "清华大学与智谱AI"),
+            Map.of("article_id", "zh_001", "paragraph", 2, "text", "ChatGLM3-6B 开源。",
+                "display_title", "清华大学与智谱AI", "title_derived", 0, "title", "清华大学与智谱AI")),
+        IndexSchema.openSearchDocuments(titled));
+    // A derived title repeats the first paragraph: shown, never searched (as in the embedded index).
+    Article untitled = new Article("en_002", "Zhizhu released GLM-4", true,
+        List.of(new Paragraph(1, "Zhizhu released GLM-4. It is open.")));
+    assertEquals(List.of(Map.of("article_id", "en_002", "paragraph", 1,
+            "text", "Zhizhu released GLM-4. It is open.", "display_title", "Zhizhu released GLM-4",
+            "title_derived", 1)),
+        IndexSchema.openSearchDocuments(untitled));
+    // Every key is a field of the mapping, whose "dynamic": "strict" refuses any other.
+    String mapping = IndexSchema.openSearchMapping();
+    for (var doc : IndexSchema.openSearchDocuments(titled)) {
+      doc.keySet().forEach(k -> assertTrue(mapping.contains("\"" + k + "\": {"), k));
+    }
+  }
+
   @Test
   void openSearchMappingIsGeneratedFromTheFields() {
     assertEquals(

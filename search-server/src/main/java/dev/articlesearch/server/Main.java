@@ -229,7 +229,8 @@ public final class Main implements Callable<Integer> {
     }
     if (rebuild || rebuildOnly) {
       ClusterIndexer.Result result;
-      try (RebuildProgressPrinter progress = new RebuildProgressPrinter(out, terminal)) {
+      try (RebuildProgressPrinter progress = new RebuildProgressPrinter(out, terminal,
+          "replicating, refreshing and moving the alias…")) {
         result = ClusterIndexer.rebuild(corpus, target, progress);
       }
       printReport(result.index() + " (alias " + target.alias() + ", " + result.shards()

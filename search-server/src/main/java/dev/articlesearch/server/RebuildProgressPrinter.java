@@ -18,12 +18,22 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class RebuildProgressPrinter implements Consumer<RebuildProgress>, AutoCloseable {
   static final Duration LOG_EVERY = Duration.ofSeconds(5);
 
+  /** What the embedded rebuild's last step does. */
+  static final String COMMITTING = "merging and committing…";
+
   private final PrintStream out;
+  private final String lastStep;
   private final ProgressBar bar;
   private long lastLineNanos = System.nanoTime();
 
   RebuildProgressPrinter(PrintStream out, boolean terminal) {
+    this(out, terminal, COMMITTING);
+  }
+
+  /** {@code lastStep}: what happens once every file is read, as the last line says it. */
+  RebuildProgressPrinter(PrintStream out, boolean terminal, String lastStep) {
     this.out = out;
+    this.lastStep = lastStep;
     this.bar = terminal
         ? new ProgressBarBuilder()
             .setTaskName("Indexing")
@@ -41,23 +51,27 @@ final class RebuildProgressPrinter implements Consumer<RebuildProgress>, AutoClo
       bar.maxHint(p.totalBytes());
       bar.stepTo(p.bytes());
       bar.setExtraMessage(p.committing()
-          ? " merging and committing…"
+          ? " " + lastStep
           : " " + p.files() + "/" + p.totalFiles() + " files, " + p.paragraphs() + " paragraphs");
       return;
     }
     long now = System.nanoTime();
     if (p.committing() || now - lastLineNanos >= LOG_EVERY.toNanos()) {
       lastLineNanos = now;
-      out.println(line(p));
+      out.println(line(p, lastStep));
     }
   }
 
   static String line(RebuildProgress p) {
+    return line(p, COMMITTING);
+  }
+
+  static String line(RebuildProgress p, String lastStep) {
     double seconds = Math.max(p.elapsed().toNanos() / 1e9, 1e-9);
     double mb = p.bytes() / 1048576.0;
     if (p.committing()) {
-      return String.format(Locale.ROOT, "Rebuild: all %d files read, %d paragraphs, %.1f MB; merging and committing…",
-          p.totalFiles(), p.paragraphs(), mb);
+      return String.format(Locale.ROOT, "Rebuild: all %d files read, %d paragraphs, %.1f MB; %s",
+          p.totalFiles(), p.paragraphs(), mb, lastStep);
     }
     double rate = p.bytes() / seconds;
     long left = rate > 0 ? (long) ((p.totalBytes() - p.bytes()) / rate) : -1;
