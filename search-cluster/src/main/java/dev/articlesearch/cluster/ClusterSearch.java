@@ -16,6 +16,7 @@ import dev.articlesearch.core.Limits;
 import dev.articlesearch.core.Paragraph;
 import dev.articlesearch.core.QuerySyntax;
 import dev.articlesearch.core.Related;
+import dev.articlesearch.core.RelatedQueries;
 import dev.articlesearch.core.SearchPlan;
 import dev.articlesearch.core.SearchRequest;
 import dev.articlesearch.core.SearchResult;
@@ -31,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.search.Query;
 
 /**
@@ -388,9 +388,9 @@ public final class ClusterSearch implements ArticleSearch {
   }
 
   /**
-   * OpenSearch's {@code more_like_this} with the settings the embedded engine gives Lucene's
-   * MoreLikeThis (every term, at most 30, English stop words, the text and its CJK field). Unlike
-   * the rest, not the same answers: each shard picks the query's terms by its own statistics.
+   * The embedded engine's MoreLikeThis queries ({@link RelatedQueries}), its terms weighed by the
+   * whole index's statistics fetched from the cluster: the paragraph's terms' document
+   * frequencies in one request, the field counts once per index version.
    */
   @Override
   public Optional<Related> related(String articleId, int paragraph, int limit) {
@@ -409,27 +409,85 @@ public final class ClusterSearch implements ArticleSearch {
     if (self == null) {
       return Optional.empty();
     }
-    ObjectNode like = ClusterHttp.JSON.createObjectNode();
-    ObjectNode mlt = like.putObject("more_like_this");
-    mlt.putArray("fields").add(IndexSchema.openSearchField("text"))
-        .add(IndexSchema.openSearchField("text_cjk"));
-    mlt.putArray("like").add(self.path(IndexSchema.TEXT).asText());
-    mlt.put("min_term_freq", 1);
-    mlt.put("min_doc_freq", 1);
-    mlt.put("max_query_terms", 30);
-    ArrayNode stop = mlt.putArray("stop_words");
-    EnglishAnalyzer.ENGLISH_STOP_WORDS_SET.forEach(w -> stop.add(new String((char[]) w)));
-    ObjectNode others = ClusterHttp.JSON.createObjectNode();
-    ObjectNode ob = others.putObject("bool");
-    ob.putArray("must").add(like);
-    ob.putArray("must_not").add(termQuery(IndexSchema.ARTICLE_ID, articleId));
-    ObjectNode same = ClusterHttp.JSON.createObjectNode();
-    ObjectNode sb = same.putObject("bool");
-    sb.putArray("must").add(like);
-    sb.putArray("filter").add(termQuery(IndexSchema.ARTICLE_ID, articleId));
-    sb.putArray("must_not").add(termQuery(IndexSchema.PARAGRAPH, paragraph));
-    return Optional.of(new Related(articleId, paragraph, relatedParagraphs(others, limit, d),
-        relatedParagraphs(same, limit, d)));
+    String text = self.path(IndexSchema.TEXT).asText();
+    FieldCounts counts = fieldCounts(d);
+    Map<String, Integer> docFreqs = docFreqs(RelatedQueries.terms(text), d);
+    RelatedQueries q = RelatedQueries.of(articleId, paragraph, text,
+        new RelatedQueries.TermStatistics() {
+          @Override
+          public int numDocs() {
+            return counts.numDocs();
+          }
+
+          @Override
+          public int docCount(String field) {
+            return counts.docCounts().getOrDefault(field, 0);
+          }
+
+          @Override
+          public int docFreq(String field, String term) {
+            return docFreqs.getOrDefault(field + "\u0000" + term, 0);
+          }
+        });
+    return Optional.of(new Related(articleId, paragraph,
+        relatedParagraphs(QueryDsl.of(q.otherArticles()), limit, d),
+        relatedParagraphs(QueryDsl.of(q.sameArticle()), limit, d)));
+  }
+
+  /** Paragraphs in the index, and paragraphs with a term in each field MoreLikeThis reads. */
+  record FieldCounts(String index, int numDocs, Map<String, Integer> docCounts) {}
+
+  private volatile FieldCounts fieldCounts;
+
+  private FieldCounts fieldCounts(Deadline d) {
+    String index = meta(false).index();
+    FieldCounts c = fieldCounts;
+    if (c != null && c.index().equals(index)) {
+      return c;
+    }
+    ObjectNode body = ClusterHttp.JSON.createObjectNode();
+    body.put("size", 0);
+    body.put("track_total_hits", true);
+    ObjectNode aggs = body.putObject("aggs");
+    for (String field : RelatedQueries.FIELDS) {
+      // Any term at all: the documents that have the field, as Lucene's getDocCount counts them
+      // (a paragraph with no CJK character has no CJK term).
+      aggs.putObject(field).putObject("filter").putObject("wildcard")
+          .putObject(IndexSchema.openSearchField(field)).put("value", "*");
+    }
+    JsonNode answer = search(body, d);
+    Map<String, Integer> docCounts = new HashMap<>();
+    for (String field : RelatedQueries.FIELDS) {
+      docCounts.put(field, answer.path("aggregations").path(field).path("doc_count").asInt());
+    }
+    c = new FieldCounts(index,
+        answer.path("hits").path("total").path("value").asInt(), docCounts);
+    fieldCounts = c;
+    return c;
+  }
+
+  /** Each term's document frequency in its field, keyed {@code field NUL term}. */
+  private Map<String, Integer> docFreqs(Map<String, java.util.Set<String>> terms, Deadline d) {
+    ObjectNode body = ClusterHttp.JSON.createObjectNode();
+    body.put("size", 0);
+    body.put("track_total_hits", false);
+    ObjectNode aggs = body.putObject("aggs");
+    List<String> keys = new ArrayList<>();
+    terms.forEach((field, set) -> set.forEach(term -> {
+      String name = "t" + keys.size();
+      keys.add(field + "\u0000" + term);
+      aggs.putObject(name).putObject("filter").set("term",
+          ClusterHttp.JSON.createObjectNode().put(IndexSchema.openSearchField(field), term));
+    }));
+    Map<String, Integer> out = new HashMap<>();
+    if (keys.isEmpty()) {
+      return out;
+    }
+    JsonNode answer = search(body, d).path("aggregations");
+    for (int i = 0; i < keys.size(); i++) {
+      out.put(keys.get(i), answer.path("t" + i).path("doc_count").asInt());
+    }
+    return out;
   }
 
   private List<Related.RelatedParagraph> relatedParagraphs(ObjectNode query, int limit, Deadline d) {

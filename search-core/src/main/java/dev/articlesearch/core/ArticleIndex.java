@@ -18,9 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.IntField;
-import org.apache.lucene.queries.mlt.MoreLikeThis;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.ExitableDirectoryReader;
 import org.apache.lucene.index.IndexReader;
@@ -450,23 +448,10 @@ public final class ArticleIndex implements ArticleSearch {
       if (self.isEmpty()) {
         return Optional.empty();
       }
-      MoreLikeThis mlt = new MoreLikeThis(s.getIndexReader());
-      mlt.setAnalyzer(Analyzers.index());
-      mlt.setFieldNames(new String[] {Fields.TEXT, Fields.TEXT_CJK});
-      mlt.setMinTermFreq(1);
-      mlt.setMinDocFreq(1);
-      mlt.setMaxQueryTerms(30);
-      mlt.setStopWords(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
-      String text = self.get(0).text();
-      Query like = mlt.like(Map.of(Fields.TEXT, List.<Object>of(text), Fields.TEXT_CJK, List.<Object>of(text)));
-      Query article = new TermQuery(new Term(Fields.ARTICLE_ID, articleId));
-      Query others = new BooleanQuery.Builder()
-          .add(like, Occur.MUST).add(article, Occur.MUST_NOT).build();
-      Query same = new BooleanQuery.Builder()
-          .add(like, Occur.MUST).add(article, Occur.FILTER)
-          .add(IntField.newExactQuery(Fields.PARAGRAPH, paragraph), Occur.MUST_NOT).build();
+      RelatedQueries q = RelatedQueries.of(s.getIndexReader(), articleId, paragraph,
+          self.get(0).text());
       return Optional.of(new Related(articleId, paragraph,
-          relatedParagraphs(s, others, limit), relatedParagraphs(s, same, limit)));
+          relatedParagraphs(s, q.otherArticles(), limit), relatedParagraphs(s, q.sameArticle(), limit)));
     });
   }
 
