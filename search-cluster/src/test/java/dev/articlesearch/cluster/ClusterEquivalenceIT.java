@@ -132,6 +132,7 @@ class ClusterEquivalenceIT {
     int sameDidYouMean = 0;
     double worstScore = 0;
     String worstScoreAt = "";
+    java.util.TreeMap<Double, String> scoreDifferences = new java.util.TreeMap<>();
     List<String> differences = new ArrayList<>();
     long embeddedNanos = 0;
     long clusterNanos = 0;
@@ -165,6 +166,10 @@ class ClusterEquivalenceIT {
           if (a.articleId().equals(b.articleId()) && a.paragraph() == b.paragraph()) {
             comparedHits++;
             double diff = Math.abs(a.score() - b.score()) / Math.max(1e-9, a.score());
+            if (diff > 1e-6) {
+              scoreDifferences.put(diff, what + " " + a.articleId() + "#" + a.paragraph()
+                  + ": embedded " + a.score() + ", cluster " + b.score());
+            }
             if (diff > worstScore) {
               worstScore = diff;
               worstScoreAt = what + " " + a.articleId() + "#" + a.paragraph() + ": embedded "
@@ -192,6 +197,10 @@ class ClusterEquivalenceIT {
         sameDidYouMean, comparedHits, sameHits, worstScore, worstScoreAt, embeddedNanos / 1_000_000,
         clusterNanos / 1_000_000);
     differences.forEach(d -> System.out.println("DIFFERENCE " + d));
+    System.out.printf(Locale.ROOT, "Scores differing by more than 1e-6 (relative): %d of %d hits;"
+        + " the largest:%n", scoreDifferences.size(), comparedHits);
+    scoreDifferences.descendingMap().entrySet().stream().limit(8).forEach(e -> System.out.printf(
+        Locale.ROOT, "  %.3e %s%n", e.getKey(), e.getValue()));
     assertTrue(sameTop >= 0.95 * requests.size(), sameTop + " of " + requests.size()
         + " identical top 10s; differences:\n" + String.join("\n", differences));
     assertEquals(comparedHits, sameHits, "hits that differ:\n" + String.join("\n", differences));
