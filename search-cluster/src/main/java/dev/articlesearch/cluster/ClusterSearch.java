@@ -277,7 +277,8 @@ public final class ClusterSearch implements ArticleSearch {
       d.check();
       JsonNode s = r.source();
       String text = s.path(IndexSchema.TEXT).asText();
-      SearchPlan.Highlight h = request.highlight() ? plan.hitHighlight(text, request.markup()) : null;
+      SearchPlan.StoredParagraph stored = stored(s);
+      SearchPlan.Highlight h = request.highlight() ? plan.hitHighlight(stored, request.markup()) : null;
       List<Paragraph> before = new ArrayList<>();
       List<Paragraph> after = new ArrayList<>();
       for (int n = r.paragraph() - request.context(); n <= r.paragraph() + request.context(); n++) {
@@ -291,7 +292,7 @@ public final class ClusterSearch implements ArticleSearch {
           s.path(IndexSchema.TITLE_DERIVED).asInt() == 1, r.paragraph(), r.score(), text,
           h == null ? null : h.snippet(), h == null ? List.of() : h.spans(), before, after,
           page.otherParagraphs().getOrDefault(r.id(), List.of()),
-          request.explain() ? plan.aliasMatches(text) : List.of()));
+          request.explain() ? plan.aliasMatches(stored) : List.of()));
     }
     return hits;
   }
@@ -357,6 +358,14 @@ public final class ClusterSearch implements ArticleSearch {
     return null;
   }
 
+  /** A paragraph's stored fields, as the highlighter needs them. */
+  private static SearchPlan.StoredParagraph stored(JsonNode source) {
+    return new SearchPlan.StoredParagraph(source.path(IndexSchema.ARTICLE_ID).asText(),
+        source.path(IndexSchema.PARAGRAPH).asInt(), source.path(IndexSchema.TEXT).asText(),
+        source.path(IndexSchema.DISPLAY_TITLE).asText(),
+        source.path(IndexSchema.TITLE_DERIVED).asInt() == 1);
+  }
+
   // --- highlight, related, suggest, articles, article, stats -----------------------------------
 
   @Override
@@ -378,8 +387,7 @@ public final class ClusterSearch implements ArticleSearch {
     List<HighlightResult.HighlightedParagraph> out = new ArrayList<>();
     for (JsonNode p : paragraphs) {
       d.check();
-      out.add(plan.highlightParagraph(p.path(IndexSchema.PARAGRAPH).asInt(),
-          p.path(IndexSchema.TEXT).asText(), request.markup()));
+      out.add(plan.highlightParagraph(stored(p), request.markup()));
     }
     JsonNode first = paragraphs.get(0);
     return Optional.of(new HighlightResult(request.articleId(),

@@ -5,6 +5,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.memory.MemoryIndex;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -79,29 +83,37 @@ public final class SearchPlan {
     }
   }
 
-  /** The matches and snippet of a hit whose paragraph text is {@code text}. */
-  public Highlight hitHighlight(String text, Markup markup) {
+  /**
+   * One paragraph as another engine returns it: what its document holds, so that a query that
+   * also names the article, the paragraph number or the title ({@code paragraph:[1 TO 2] AND
+   * 模型}) matches it here as it does in the index.
+   */
+  public record StoredParagraph(String articleId, int paragraph, String text, String displayTitle,
+      boolean titleDerived) {}
+
+  /** The matches and snippet of a hit. */
+  public Highlight hitHighlight(StoredParagraph p, Markup markup) {
     MatchHighlighter.Matches m = plan.isEmpty() ? MatchHighlighter.Matches.NONE
-        : inParagraph(text, (s, docs, texts) ->
+        : inParagraph(p, (s, docs, texts) ->
             new MatchHighlighter(s).matchesWithPassage(plan.matchQuery(), docs, texts));
-    return new Highlight(m.spans(), MatchHighlighter.snippet(text, m, markup));
+    return new Highlight(m.spans(), MatchHighlighter.snippet(p.text(), m, markup));
   }
 
-  /** Every match in the whole of {@code text}, as the highlight call marks them. */
-  public List<Span> allMatches(String text) {
+  /** Every match in the whole of the paragraph's text, as the highlight call marks them. */
+  public List<Span> allMatches(StoredParagraph p) {
     if (plan.isEmpty()) {
       return List.of();
     }
-    return inParagraph(text, (s, docs, texts) ->
+    return inParagraph(p, (s, docs, texts) ->
         new MatchHighlighter(s).allMatches(plan.matchQuery(), docs, texts)).spans();
   }
 
   /** A paragraph of the highlight call's answer: every match in its text, marked up. */
-  public HighlightResult.HighlightedParagraph highlightParagraph(int number, String text,
+  public HighlightResult.HighlightedParagraph highlightParagraph(StoredParagraph p,
       Markup markup) {
-    List<Span> spans = allMatches(text);
-    return new HighlightResult.HighlightedParagraph(number, text,
-        markup.apply(text, spans, 0, text.length()), spans);
+    List<Span> spans = allMatches(p);
+    return new HighlightResult.HighlightedParagraph(p.paragraph(), p.text(),
+        markup.apply(p.text(), spans, 0, p.text().length()), spans);
   }
 
   /** The limit the highlight call holds a whole article to, given its paragraph count. */
@@ -154,12 +166,12 @@ public final class SearchPlan {
     return out;
   }
 
-  /** With explain: the query words {@code text} matched through another name of their alias group. */
-  public List<AliasMatch> aliasMatches(String text) {
+  /** With explain: the query words the paragraph matched through another name of their alias group. */
+  public List<AliasMatch> aliasMatches(StoredParagraph p) {
     if (plan.aliasUses().isEmpty()) {
       return List.of();
     }
-    IndexSearcher s = paragraphIndex(text);
+    IndexSearcher s = paragraphIndex(p);
     List<AliasMatch> out = new ArrayList<>();
     try {
       for (QueryPlan.AliasUse use : plan.aliasUses()) {
@@ -233,10 +245,10 @@ public final class SearchPlan {
     MatchHighlighter.Matches[] run(IndexSearcher s, int[] docs, String[] texts) throws IOException;
   }
 
-  private static MatchHighlighter.Matches inParagraph(String text, Work work) {
+  private static MatchHighlighter.Matches inParagraph(StoredParagraph p, Work work) {
     try {
       MatchHighlighter.Matches[] m =
-          work.run(paragraphIndex(text), new int[] {0}, new String[] {text});
+          work.run(paragraphIndex(p), new int[] {0}, new String[] {p.text()});
       return m[0];
     } catch (IOException e) {
       throw new UncheckedIOException(e); // an index in memory
@@ -244,13 +256,21 @@ public final class SearchPlan {
   }
 
   /**
-   * The paragraph as a one-document index of the two fields the highlighter reads, analysed and
-   * with offsets as the embedded index holds them.
+   * The paragraph as a one-document index of every field its document has in the embedded index
+   * ({@link IndexBuilder#documents}), analysed and with offsets as there: the two text fields the
+   * highlighter reads, and the id, number and title a query may also require.
    */
-  private static IndexSearcher paragraphIndex(String text) {
+  private static IndexSearcher paragraphIndex(StoredParagraph p) {
     MemoryIndex index = new MemoryIndex(true, false);
-    index.addField(Fields.TEXT, text, Analyzers.index());
-    index.addField(Fields.TEXT_CJK, text, Analyzers.index());
+    Analyzer analyzer = Analyzers.index();
+    index.addField(new StringField(Fields.ARTICLE_ID, p.articleId(), Field.Store.NO), analyzer);
+    index.addField(new IntField(Fields.PARAGRAPH, p.paragraph(), Field.Store.NO), analyzer);
+    index.addField(Fields.TEXT, p.text(), analyzer);
+    index.addField(Fields.TEXT_CJK, p.text(), analyzer);
+    if (!p.titleDerived()) {
+      index.addField(Fields.TITLE, p.displayTitle(), analyzer);
+      index.addField(Fields.TITLE_CJK, p.displayTitle(), analyzer);
+    }
     return index.createSearcher();
   }
 }

@@ -67,10 +67,12 @@ class SearchPlanTest {
       SearchPlan plan = SearchPlan.of(r, index.limits(), aliases);
       for (Hit h : index.search(r).hits()) {
         String where = r.query() + " → " + h.articleId() + "#" + h.paragraph();
-        SearchPlan.Highlight mine = plan.hitHighlight(h.text(), r.markup());
+        SearchPlan.StoredParagraph stored = new SearchPlan.StoredParagraph(h.articleId(),
+            h.paragraph(), h.text(), h.title(), h.titleDerived());
+        SearchPlan.Highlight mine = plan.hitHighlight(stored, r.markup());
         assertEquals(h.matches(), mine.spans(), where);
         assertEquals(h.snippet(), mine.snippet(), where);
-        assertEquals(h.aliasMatches(), r.explain() ? plan.aliasMatches(h.text()) : List.of(), where);
+        assertEquals(h.aliasMatches(), r.explain() ? plan.aliasMatches(stored) : List.of(), where);
         hits++;
         withAliases += h.aliasMatches().isEmpty() ? 0 : 1;
       }
@@ -87,7 +89,8 @@ class SearchPlanTest {
         SearchPlan plan = SearchPlan.of(r, index.limits(), aliases);
         Optional<HighlightResult> embedded = index.highlight(r);
         for (HighlightResult.HighlightedParagraph p : embedded.orElseThrow().paragraphs()) {
-          assertEquals(p.matches(), plan.allMatches(p.text()), q + " in " + a.id() + "#" + p.number());
+          assertEquals(p.matches(), plan.allMatches(new SearchPlan.StoredParagraph(a.id(),
+              p.number(), p.text(), a.title(), a.titleDerived())), q + " in " + a.id() + "#" + p.number());
         }
       }
     }
