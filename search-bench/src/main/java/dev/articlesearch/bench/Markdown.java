@@ -32,6 +32,7 @@ final class Markdown {
       latency(s);
       throughput(s);
       peer(s);
+      cluster(s);
     }
     startup(r);
     heap(r.heap());
@@ -45,6 +46,9 @@ final class Markdown {
     line("| target | measured | met |");
     line("|---|---|---|");
     for (Results.Size s : r.sizes()) {
+      if (s.indexing() == null) {
+        continue;
+      }
       double f = s.indexing().fractionOfCeiling();
       row("indexing ≥ 80% of the analysis ceiling (" + s.name() + ")", pct(f)
           + " (plain Lucene, one smartcn field: " + pct(s.indexing().floorFractionOfCeiling()) + ")",
@@ -89,6 +93,9 @@ final class Markdown {
   }
 
   private void indexing(List<Results.Size> sizes) {
+    if (sizes.stream().allMatch(s -> s.indexing() == null)) {
+      return; // not measured: the index was built before
+    }
     line("## Indexing (full rebuild, all cores)");
     line("");
     line("| corpus | files | paragraphs | text MB | rebuild s | paragraphs/s | MB/s | smartcn ceiling"
@@ -97,6 +104,9 @@ final class Markdown {
     line("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Results.Size s : sizes) {
       Results.Indexing i = s.indexing();
+      if (i == null) {
+        continue;
+      }
       line("| %s | %,d | %,d | %.1f | %.1f | %,.0f | %.2f | %,.0f | %s | %,.0f | %s | %.1f | %.2f |",
           s.name(), i.files(), i.paragraphs(), i.textMegabytes(), i.seconds(),
           i.paragraphsPerSecond(), i.megabytesPerSecond(), i.ceiling().paragraphsPerSecond(),
@@ -115,9 +125,10 @@ final class Markdown {
     for (Results.Engine e : s.engines()) {
       Latency p = e.plain().latency();
       Latency h = e.highlighted() == null ? null : e.highlighted().latency();
-      line("| %s | %.3f | %.3f | %.3f | %.2f | %s | %s | %s | %s | %.1f× |", e.name(), p.p50(), p.p95(),
+      line("| %s | %.3f | %.3f | %.3f | %.2f | %s | %s | %s | %s | %s |", e.name(), p.p50(), p.p95(),
           p.p99(), p.max(), h == null ? "–" : f3(h.p50()), h == null ? "–" : f3(h.p95()),
-          h == null ? "–" : f3(h.p99()), h == null ? "–" : f2(h.max()), p.p50() / floor);
+          h == null ? "–" : f3(h.p99()), h == null ? "–" : f2(h.max()),
+          Double.isNaN(floor) ? "–" : String.format(Locale.ROOT, "%.1f×", p.p50() / floor));
     }
     line("");
   }
@@ -141,23 +152,70 @@ final class Markdown {
     if (p == null) {
       return;
     }
-    TopTenOverlap.Summary o = p.overlap();
     line("## OpenSearch %s beside ours, %s corpus", p.version(), s.name());
     line("");
     line("Loaded %,d paragraphs in %.1f s (%,.0f paragraphs/s, %.2f MB/s of JSON, 2 bulk requests"
-        + " in flight; ours rebuilt at %,.0f paragraphs/s, its merge included), then refreshed in"
-        + " %.1f s and merged to one segment, as ours is, in %.1f s. Both engines"
+        + " in flight%s), then refreshed in %.1f s and merged to one segment, as ours is, in %.1f s. %s",
+        p.documents(), p.loadSeconds(), p.documentsPerSecond(), p.megabytesPerSecond(),
+        oursRebuilt(s), p.refreshSeconds(), p.mergeSeconds(), overlap(p));
+    line("");
+    differences(p, "OpenSearch");
+  }
+
+  private static String oursRebuilt(Results.Size s) {
+    return s.indexing() == null ? "" : String.format(Locale.ROOT,
+        "; ours rebuilt at %,.0f paragraphs/s, its merge included", s.indexing().paragraphsPerSecond());
+  }
+
+  private static String overlap(Results.Peer p) {
+    TopTenOverlap.Summary o = p.overlap();
+    return String.format(Locale.ROOT, "Both engines"
         + " ran the same Lucene queries (ours translated to Query DSL); first pages compared for %,d"
         + " queries: the same paragraphs for %,d (%s), in the same order for %,d, the same total for"
         + " %,d; mean overlap %.3f; scores of paragraphs both found equal within %.1e for %,d queries"
-        + " (largest relative difference %.2g).", p.documents(), p.loadSeconds(),
-        p.documentsPerSecond(), p.megabytesPerSecond(), s.indexing().paragraphsPerSecond(),
-        p.refreshSeconds(), p.mergeSeconds(), o.queries(), o.sameSet(), pct(o.sameSetFraction()), o.sameOrder(),
-        o.sameTotal(), o.meanOverlap(), TopTenOverlap.SCORE_TOLERANCE, o.sameScores(),
+        + " (largest relative difference %.2g).", o.queries(), o.sameSet(), pct(o.sameSetFraction()),
+        o.sameOrder(), o.sameTotal(), o.meanOverlap(), TopTenOverlap.SCORE_TOLERANCE, o.sameScores(),
         o.maxScoreDifference());
+  }
+
+  private void cluster(Results.Size s) {
+    Results.Cluster c = s.cluster();
+    if (c == null) {
+      return;
+    }
+    Results.Peer p = c.load();
+    line("## OpenSearch %s cluster beside ours, %s corpus", c.version(), s.name());
     line("");
+    line("%d nodes on this machine, each with -Xmx%s, this project's analysis plugin and"
+        + " `IndexSchema.openSearchMapping()`; %d primary shards and %d replica of each; searches"
+        + " with `%s`, the load clients spread over the nodes. Launch to green with every node: %s."
+        + " Loaded %,d paragraphs without replicas in %.1f s (%,.0f paragraphs/s, %.2f MB/s of JSON,"
+        + " 2 bulk requests in flight%s), then refreshed in %.1f s and merged to one segment per"
+        + " shard in %.1f s; the replicas, copied from the merged primaries, were green %.1f s"
+        + " later. On disk: %.1f MB of primaries, %.1f MB with the replicas%s. %s",
+        c.nodes(), c.heapPerNode(), c.shards(), c.replicas(), c.searchType(),
+        c.startupSeconds() < 0 ? "not measured" : String.format(Locale.ROOT, "%.0f s", c.startupSeconds()),
+        p.documents(), p.loadSeconds(), p.documentsPerSecond(), p.megabytesPerSecond(),
+        oursRebuilt(s), p.refreshSeconds(), p.mergeSeconds(), c.replicaSeconds(),
+        c.primaryStoreMb(), c.totalStoreMb(), s.indexing() == null ? ""
+            : String.format(Locale.ROOT, " (ours: %.1f MB)", s.indexing().indexMegabytes()),
+        overlap(p));
+    line("");
+    line("| node | heap max MB | heap used MB | resident MB |");
+    line("|---|---|---|---|");
+    double resident = 0;
+    for (Results.ClusterNode n : c.nodeStats()) {
+      line("| %s | %.0f | %.0f | %.0f |", n.name(), n.heapMaxMb(), n.heapUsedMb(), n.residentMb());
+      resident += n.residentMb();
+    }
+    line("| all | | | %.0f |", resident);
+    line("");
+    differences(p, "cluster");
+  }
+
+  private void differences(Results.Peer p, String engine) {
     if (!p.differences().isEmpty()) {
-      line("| query | our total | OpenSearch total | overlap | why not translated |");
+      line("| query | our total | %s total | overlap | why not translated |", engine);
       line("|---|---|---|---|---|");
       for (TopTenOverlap.QueryAgreement d : p.differences()) {
         line("| `%s` | %,d | %,d | %.1f | %s |", d.query().replace("|", "\\|"), d.ourTotal(),
@@ -168,6 +226,9 @@ final class Markdown {
   }
 
   private void startup(Results.Report r) {
+    if (r.startup().isEmpty()) {
+      return;
+    }
     line("## Start-up (launch to the first answered search, index already built)");
     line("");
     line("| corpus | paragraphs | start-up ms | resident MB |");

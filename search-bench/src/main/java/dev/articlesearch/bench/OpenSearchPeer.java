@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 import org.apache.lucene.search.Query;
 
 /**
@@ -50,9 +51,19 @@ final class OpenSearchPeer implements AutoCloseable {
 
   private final URI base;
   private final HttpClient http;
+  private final String searchType;
 
   OpenSearchPeer(URI base) {
+    this(base, null);
+  }
+
+  /**
+   * @param searchType the {@code search_type} of every search, e.g. {@code dfs_query_then_fetch}
+   *     for scores from the statistics of every shard; null for OpenSearch's default
+   */
+  OpenSearchPeer(URI base, String searchType) {
     this.base = base;
+    this.searchType = searchType;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
@@ -87,7 +98,35 @@ final class OpenSearchPeer implements AutoCloseable {
 
   /** Creates the index: our fields and analysis, refresh off until {@link #bulkLoad} ends. */
   void createIndex(String index) {
-    send("PUT", "/" + index, OpenSearchMapping.indexBody(), false);
+    createIndex(index, OpenSearchMapping.indexBody());
+  }
+
+  /** Creates the index from {@code body}: its settings and mappings. */
+  void createIndex(String index, ObjectNode body) {
+    send("PUT", "/" + index, body, false);
+  }
+
+  /** A GET; the reply's JSON (2xx only). */
+  JsonNode get(String path) {
+    return send("GET", path, null, false).body();
+  }
+
+  /**
+   * Sets the index's number of replicas and waits until the cluster is green again: the
+   * replicas copied from the primaries' files, as OpenSearch recovers them. Returns the time taken.
+   */
+  Duration setReplicas(String index, int replicas) {
+    long started = System.nanoTime();
+    ObjectNode settings = JSON.createObjectNode();
+    settings.putObject("index").put("number_of_replicas", replicas);
+    send("PUT", "/" + index + "/_settings", settings, false);
+    JsonNode health = send("GET", "/_cluster/health/" + index
+        + "?wait_for_status=green&wait_for_no_relocating_shards=true&timeout=9m", null, true).body();
+    if (!"green".equals(health.path("status").asText()) || health.path("timed_out").asBoolean()) {
+      throw new PeerException("Index " + index + " was not green with " + replicas
+          + " replica(s) within 9 minutes: " + health);
+    }
+    return Duration.ofNanos(System.nanoTime() - started);
   }
 
   /**
@@ -121,6 +160,33 @@ final class OpenSearchPeer implements AutoCloseable {
    * @param concurrency bulk requests in flight at once (OpenSearch indexes each on one thread)
    */
   BulkReport bulkLoad(ArticleIndex source, String index, int concurrency, boolean forceMerge) {
+    return bulkLoad(source, index, concurrency, forceMerge, OpenSearchPeer::documents);
+  }
+
+  /** The documents of an article for {@link OpenSearchMapping}'s index. */
+  private static List<ObjectNode> documents(Article article) {
+    List<ObjectNode> docs = new ArrayList<>();
+    for (Paragraph p : article.paragraphs()) {
+      ObjectNode doc = JSON.createObjectNode();
+      doc.put("article_id", article.id());
+      doc.put("paragraph", p.number());
+      doc.put("text", p.text());
+      doc.put("display_title", article.title());
+      if (!article.titleDerived()) {
+        doc.put("title", article.title()); // a derived title repeats the text: never scored
+      }
+      docs.add(doc);
+    }
+    return docs;
+  }
+
+  /**
+   * As {@link #bulkLoad(ArticleIndex, String, int, boolean)}, each article sent as the documents
+   * {@code documentsOf} makes of it (objects Jackson writes as JSON, e.g. {@code
+   * IndexSchema::openSearchDocuments} for an index with {@code IndexSchema}'s mapping).
+   */
+  BulkReport bulkLoad(ArticleIndex source, String index, int concurrency, boolean forceMerge,
+      Function<Article, ? extends List<?>> documentsOf) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("Parameter 'concurrency' must be at least 1, not " + concurrency);
     }
@@ -134,15 +200,7 @@ final class OpenSearchPeer implements AutoCloseable {
     for (ArticleSummary summary : source.articles()) {
       Article article = source.article(summary.id()).orElseThrow(
           () -> new IllegalStateException("Article " + summary.id() + " vanished during the load"));
-      for (Paragraph p : article.paragraphs()) {
-        ObjectNode doc = JSON.createObjectNode();
-        doc.put("article_id", article.id());
-        doc.put("paragraph", p.number());
-        doc.put("text", p.text());
-        doc.put("display_title", article.title());
-        if (!article.titleDerived()) {
-          doc.put("title", article.title()); // a derived title repeats the text: never scored
-        }
+      for (Object doc : documentsOf.apply(article)) {
         batch.writeBytes(action);
         batch.writeBytes(toBytes(doc));
         batch.write('\n');
@@ -223,7 +281,21 @@ final class OpenSearchPeer implements AutoCloseable {
    * @param highlight ask for a snippet per hit, as the library always makes one
    */
   PeerResult search(String index, List<Query> tiers, int size, boolean highlight) {
-    return search(index, tiers, size, highlight, (target, body) -> send("POST", target, body, false).body());
+    return search(index, tiers, size, highlight,
+        withSearchType((target, body) -> send("POST", target, body, false).body(), searchType));
+  }
+
+  /**
+   * {@code transport} with {@code search_type=type} added to every search, or itself for a null
+   * type.
+   */
+  static Transport withSearchType(Transport transport, String type) {
+    if (type == null) {
+      return transport;
+    }
+    String parameter = "search_type=" + type;
+    return (target, body) -> transport.post(
+        target + (target.contains("?") ? "&" : "?") + parameter, body);
   }
 
   /** How a search reaches the node: this peer's client, or a load client's own connection. */
@@ -397,9 +469,9 @@ final class OpenSearchPeer implements AutoCloseable {
     }
   }
 
-  private static byte[] toBytes(JsonNode node) {
+  private static byte[] toBytes(Object value) {
     try {
-      return JSON.writeValueAsBytes(node);
+      return JSON.writeValueAsBytes(value);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a tree in memory always serialises
     }

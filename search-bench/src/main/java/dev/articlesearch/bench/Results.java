@@ -47,8 +47,29 @@ final class Results {
       TopTenOverlap.Summary overlap,
       List<TopTenOverlap.QueryAgreement> differences) {}
 
-  /** Everything measured on one corpus size; {@code peer} is null without OpenSearch. */
-  record Size(String name, int queries, Indexing indexing, List<Engine> engines, Peer peer) {}
+  /**
+   * An OpenSearch cluster on this machine with this project's analysis plugin and {@code
+   * IndexSchema}'s mapping: how it started, how the paragraphs went in, how much memory each node
+   * holds, and how often its first page was ours.
+   *
+   * @param startupSeconds from launching the nodes to the cluster's green with every node
+   * @param replicaSeconds adding the replicas after the load (copied from the merged primaries)
+   * @param primaryStoreMb the primaries on disk; {@code totalStoreMb} with the replicas
+   * @param load the bulk load (without replicas) and the comparison of first pages
+   */
+  record Cluster(String version, int nodes, int shards, int replicas, String heapPerNode,
+      String searchType, double startupSeconds, double replicaSeconds, double primaryStoreMb,
+      double totalStoreMb, List<ClusterNode> nodeStats, Peer load) {}
+
+  /** One node after the queries: its heap (limit and in use) and its resident memory. */
+  record ClusterNode(String name, double heapMaxMb, double heapUsedMb, double residentMb) {}
+
+  /**
+   * Everything measured on one corpus size; {@code indexing} is null when our rebuild was not
+   * measured, {@code peer} without OpenSearch, {@code cluster} without the cluster.
+   */
+  record Size(String name, int queries, Indexing indexing, List<Engine> engines, Peer peer,
+      Cluster cluster) {}
 
   record Report(String generated, Machine machine, String command, double secondsPerStep,
       double warmupSeconds, int warmupPasses,

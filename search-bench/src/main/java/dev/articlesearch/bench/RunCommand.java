@@ -3,7 +3,9 @@ package dev.articlesearch.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.articlesearch.core.ArticleIndex;
+import dev.articlesearch.core.IndexSchema;
 import dev.articlesearch.core.RebuildReport;
 import dev.articlesearch.core.SearchRequest;
 import java.io.IOException;
@@ -27,10 +29,20 @@ import picocli.CommandLine.Option;
 
 /** {@code bench/run}: measures every size and writes report.json and report.md. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Measures indexing, the library, plain Lucene, the HTTP server and (with"
-        + " --opensearch) OpenSearch on the corpora built by bench/build-corpora.")
+    description = "Measures indexing, the library, plain Lucene, the HTTP server, (with"
+        + " --opensearch) OpenSearch and (with --cluster) an OpenSearch cluster on the corpora"
+        + " built by bench/build-corpora.")
 final class RunCommand implements Callable<Integer> {
   private static final int[] CLIENTS = {1, 2, 4, 16};
+
+  /** Every engine, in the report's order. */
+  static final List<String> ENGINES = List.of("library", "lucene-floor", "http", "opensearch", "cluster");
+
+  /** Each of the cluster's primaries has this many replicas: one copy of each shard can be lost. */
+  static final int CLUSTER_REPLICAS = 1;
+
+  /** So that scores are global: every shard's term statistics, as one Lucene index has them. */
+  static final String CLUSTER_SEARCH_TYPE = "dfs_query_then_fetch";
 
   @Option(names = "--data", defaultValue = "bench/data",
       description = "where bench/build-corpora put the corpora and query sets (${DEFAULT-VALUE})")
@@ -69,6 +81,30 @@ final class RunCommand implements Callable<Integer> {
       description = "an OpenSearch node to measure beside ours (bench/run starts one)")
   URI openSearch;
 
+  @Option(names = "--cluster", paramLabel = "URL", split = ",",
+      description = "the nodes of an OpenSearch cluster with this project's analysis plugin to"
+          + " measure beside ours, one primary shard per node and " + CLUSTER_REPLICAS
+          + " replica (bench/run --cluster starts one)")
+  List<URI> cluster;
+
+  @Option(names = "--cluster-startup-seconds", defaultValue = "-1",
+      description = "for the report: how long the cluster took from launch to green (bench/run measures it)")
+  double clusterStartupSeconds;
+
+  @Option(names = "--cluster-heap", defaultValue = "?",
+      description = "for the report: the -Xmx of each cluster node (bench/run sets it)")
+  String clusterHeap;
+
+  @Option(names = "--engines", split = ",", defaultValue = "library,lucene-floor,http,opensearch,cluster",
+      description = "engines to measure (${DEFAULT-VALUE}; opensearch and cluster only with their"
+          + " URLs); our rebuild, start-up, smallest heap and rebuild under load are measured with"
+          + " http only, and without it the index must already be built")
+  List<String> engines;
+
+  @Option(names = "--report-name", defaultValue = "report",
+      description = "the report's files are NAME.md and NAME.json in --out (${DEFAULT-VALUE})")
+  String reportName;
+
   @Option(names = "--repo", defaultValue = ".", description = "the repository root (${DEFAULT-VALUE})")
   Path repo;
 
@@ -80,57 +116,163 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    for (String e : engines) {
+      if (!ENGINES.contains(e)) {
+        throw new IllegalArgumentException("Unknown engine '" + e + "' in --engines; known: "
+            + String.join(", ", ENGINES));
+      }
+    }
+    if (!reportName.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException("--report-name must be a plain file name, not '" + reportName + "'");
+    }
+    boolean ours = measures("http");
     List<Results.Size> measured = new ArrayList<>();
     List<Results.Startup> startups = new ArrayList<>();
-    startups.add(seedStartup());
+    if (ours) {
+      startups.add(seedStartup());
+    }
     for (String size : sizes) {
       measured.add(measure(size, startups));
     }
     String last = sizes.get(sizes.size() - 1);
     Path corpus = data.resolve("corpus-" + last);
     Path index = data.resolve("index-" + last);
-    Results.Heap heapResult = smallestHeap(last, corpus, index, queries(last));
-    Results.RebuildUnderLoad rebuild = rebuildUnderLoad(last, corpus, index, queries(last));
+    Results.Heap heapResult = ours ? smallestHeap(last, corpus, index, queries(last)) : null;
+    Results.RebuildUnderLoad rebuild = ours ? rebuildUnderLoad(last, corpus, index, queries(last)) : null;
     Results.Report report = new Results.Report(Instant.now().toString(), Machine.describe(), command,
         seconds, warmup, warmupPasses, measured, startups, heapResult, rebuild);
     Files.createDirectories(out);
-    json.writeValue(out.resolve("report.json").toFile(), report);
-    Files.writeString(out.resolve("report.md"), Markdown.of(report), StandardCharsets.UTF_8);
-    System.out.println("Wrote " + out.resolve("report.md") + " and report.json");
+    json.writeValue(out.resolve(reportName + ".json").toFile(), report);
+    Files.writeString(out.resolve(reportName + ".md"), Markdown.of(report), StandardCharsets.UTF_8);
+    System.out.println("Wrote " + out.resolve(reportName + ".md") + " and " + reportName + ".json");
     return 0;
+  }
+
+  private boolean measures(String engine) {
+    return engines.contains(engine)
+        && (!engine.equals("opensearch") || openSearch != null)
+        && (!engine.equals("cluster") || (cluster != null && !cluster.isEmpty()));
   }
 
   private Results.Size measure(String size, List<Results.Startup> startups) throws Exception {
     Path corpus = data.resolve("corpus-" + size);
     Path index = data.resolve("index-" + size);
     List<String> queries = queries(size);
-    Results.Indexing indexing = indexing(corpus, index);
-    log("%s: %,d paragraphs indexed in %.1f s (%.0f%% of the analysis ceiling)", size,
-        indexing.paragraphs(), indexing.seconds(), 100 * indexing.fractionOfCeiling());
+    Results.Indexing indexing = null;
+    if (measures("http")) {
+      indexing = indexing(corpus, index);
+      log("%s: %,d paragraphs indexed in %.1f s (%.0f%% of the analysis ceiling)", size,
+          indexing.paragraphs(), indexing.seconds(), 100 * indexing.fractionOfCeiling());
+    } else if (!Files.isDirectory(index)) {
+      throw new IllegalStateException("No index " + index + ": without http in --engines the"
+          + " rebuild is not run; build it first (bench/run --sizes " + size + ")");
+    }
     List<Results.Engine> engines = new ArrayList<>();
     try (ArticleIndex library = ArticleIndex.open(index)) {
-      engines.add(engine("library", queries, c -> q -> library.search(search(q, false)) != null,
-          c -> q -> library.search(search(q, true)) != null));
-      try (LuceneFloor floor = new LuceneFloor(index, library, queries)) {
-        engines.add(engine("lucene-floor", queries, c -> floor::search, null));
+      if (measures("library")) {
+        engines.add(engine("library", queries, c -> q -> library.search(search(q, false)) != null,
+            c -> q -> library.search(search(q, true)) != null));
+      }
+      if (measures("lucene-floor")) {
+        try (LuceneFloor floor = new LuceneFloor(index, library, queries)) {
+          engines.add(engine("lucene-floor", queries, c -> floor::search, null));
+        }
       }
     }
-    try (ServerProcess server = ServerProcess.start(repo, corpus, index, heap)) {
-      engines.add(engine("http", queries, c -> http(server.port(), false),
-          c -> http(server.port(), true)));
-      startups.add(new Results.Startup(size, indexing.paragraphs(), server.startupMillis(),
-          server.residentMb()));
+    if (measures("http")) {
+      try (ServerProcess server = ServerProcess.start(repo, corpus, index, heap)) {
+        engines.add(engine("http", queries, c -> http(server.port(), false),
+            c -> http(server.port(), true)));
+        startups.add(new Results.Startup(size, indexing.paragraphs(), server.startupMillis(),
+            server.residentMb()));
+      }
     }
     Results.Peer peer = null;
-    if (openSearch != null) {
+    if (measures("opensearch")) {
       peer = peer(size, index, queries, engines);
+    }
+    Results.Cluster clusterResult = null;
+    if (measures("cluster")) {
+      clusterResult = cluster(size, index, queries, engines);
     }
     for (Results.Engine e : engines) {
       log("%s %s: p50 %.2f ms, p99 %.2f ms; highlighted p50 %s", size, e.name(),
           e.plain().latency().p50(), e.plain().latency().p99(),
           e.highlighted() == null ? "-" : String.format(Locale.ROOT, "%.2f ms", e.highlighted().latency().p50()));
     }
-    return new Results.Size(size, queries.size(), indexing, engines, peer);
+    return new Results.Size(size, queries.size(), indexing, engines, peer, clusterResult);
+  }
+
+  /**
+   * As {@link #peer} on the cluster, with this project's analysis plugin and {@link
+   * IndexSchema#openSearchMapping()}: one primary shard per node, loaded without replicas and
+   * merged to one segment per shard, then {@value #CLUSTER_REPLICAS} replica added (copied from the
+   * merged primaries); searched with {@value #CLUSTER_SEARCH_TYPE}, the load clients spread over
+   * the nodes (client i on node i mod nodes).
+   */
+  private Results.Cluster cluster(String size, Path index, List<String> queries,
+      List<Results.Engine> engines) throws Exception {
+    String name = "bench-" + size;
+    int shards = cluster.size();
+    try (OpenSearchPeer node = new OpenSearchPeer(cluster.get(0), CLUSTER_SEARCH_TYPE);
+        ArticleIndex library = ArticleIndex.open(index)) {
+      node.deleteIndex(name);
+      ObjectNode body = json.createObjectNode();
+      ObjectNode settings = body.putObject("settings").putObject("index");
+      settings.put("number_of_shards", shards);
+      settings.put("number_of_replicas", 0); // added after the load: copied, not indexed twice
+      settings.put("refresh_interval", "-1"); // during the bulk load; put back after it
+      body.set("mappings", json.readTree(IndexSchema.openSearchMapping()));
+      node.createIndex(name, body);
+      OpenSearchPeer.BulkReport bulk =
+          node.bulkLoad(library, name, 2, true, IndexSchema::openSearchDocuments);
+      log("%s cluster: %,d paragraphs loaded in %.1f s, merged in %.1f s", size,
+          bulk.documents(), bulk.load().toNanos() / 1e9, bulk.forceMerge().toNanos() / 1e9);
+      double replicaSeconds = node.setReplicas(name, CLUSTER_REPLICAS).toNanos() / 1e9;
+      log("%s cluster: %d replica(s) of %d shards green after %.1f s", size, CLUSTER_REPLICAS,
+          shards, replicaSeconds);
+      JsonNode store = node.get("/" + name + "/_stats/store");
+      double primaryMb = store.path("_all").path("primaries").path("store").path("size_in_bytes").asLong() / 1e6;
+      double totalMb = store.path("_all").path("total").path("store").path("size_in_bytes").asLong() / 1e6;
+      Map<String, List<Query>> tiers = new HashMap<>();
+      for (String q : queries) {
+        tiers.put(q, library.queryTiers(SearchRequest.of(q)));
+      }
+      engines.add(engine("cluster", queries,
+          c -> openSearch(cluster.get(c % shards), name, tiers, false, CLUSTER_SEARCH_TYPE),
+          c -> openSearch(cluster.get(c % shards), name, tiers, true, CLUSTER_SEARCH_TYPE)));
+      List<Results.ClusterNode> nodes = nodeStats(node);
+      List<TopTenOverlap.QueryAgreement> agreements =
+          TopTenOverlap.compare(library, node, name, queries, SearchRequest.DEFAULT_LIMIT);
+      TopTenOverlap.Summary summary = TopTenOverlap.summarize(agreements);
+      log("%s cluster: same first page for %d of %d queries", size, summary.sameSet(),
+          summary.queries());
+      node.deleteIndex(name);
+      Results.Peer load = new Results.Peer(node.version(), bulk.documents(),
+          bulk.load().toNanos() / 1e9, bulk.documentsPerSecond(), bulk.megabytesPerSecond(),
+          bulk.refresh().toNanos() / 1e9, bulk.forceMerge().toNanos() / 1e9, summary,
+          agreements.stream().filter(g -> !g.sameSet()).toList());
+      return new Results.Cluster(load.version(), cluster.size(), shards, CLUSTER_REPLICAS,
+          clusterHeap, CLUSTER_SEARCH_TYPE, clusterStartupSeconds, replicaSeconds, primaryMb,
+          totalMb, nodes, load);
+    }
+  }
+
+  /** Each node's heap (from its stats) and resident memory (its process, on this machine). */
+  private static List<Results.ClusterNode> nodeStats(OpenSearchPeer node) {
+    JsonNode stats = node.get("/_nodes/stats/jvm").path("nodes");
+    JsonNode info = node.get("/_nodes/process").path("nodes");
+    List<Results.ClusterNode> nodes = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : stats.properties()) {
+      JsonNode heapStats = e.getValue().path("jvm").path("mem");
+      long pid = info.path(e.getKey()).path("process").path("id").asLong(-1);
+      nodes.add(new Results.ClusterNode(e.getValue().path("name").asText(),
+          heapStats.path("heap_max_in_bytes").asLong() / 1048576.0,
+          heapStats.path("heap_used_in_bytes").asLong() / 1048576.0,
+          pid < 0 ? -1 : ServerProcess.residentMb(pid)));
+    }
+    nodes.sort(java.util.Comparator.comparing(Results.ClusterNode::name));
+    return nodes;
   }
 
   /**
@@ -168,8 +310,15 @@ final class RunCommand implements Callable<Integer> {
 
   /** A probe that runs a query's tiers on OpenSearch over its own keep-alive connection. */
   private Load.Probe openSearch(String index, Map<String, List<Query>> tiers, boolean highlight) {
-    RawHttp http = new RawHttp(openSearch.getHost(), openSearch.getPort(), 30_000);
-    OpenSearchPeer.Transport transport = OpenSearchPeer.over(http);
+    return openSearch(openSearch, index, tiers, highlight, null);
+  }
+
+  /** As {@link #openSearch(String, Map, boolean)}, on node {@code node}, with a search type. */
+  private static Load.Probe openSearch(URI node, String index, Map<String, List<Query>> tiers,
+      boolean highlight, String searchType) {
+    RawHttp http = new RawHttp(node.getHost(), node.getPort(), 30_000);
+    OpenSearchPeer.Transport transport =
+        OpenSearchPeer.withSearchType(OpenSearchPeer.over(http), searchType);
     return new ClosingProbe(http, q -> {
       OpenSearchPeer.search(index, tiers.get(q), SearchRequest.DEFAULT_LIMIT, highlight, transport);
       return true;
