@@ -24,7 +24,7 @@ final class AnalysisAgreement {
    * @param positionsDiffer same terms and offsets, some other positions
    * @param termsDiffer other terms or offsets
    * @param termsWithWhitespace the library's terms that hold whitespace (the phrase translation in
-   *     {@link QueryDsl} needs none)
+   *     {@link dev.articlesearch.cluster.QueryDsl} needs none)
    * @param examples paragraphs with other terms, up to the number asked for
    */
   record FieldAgreement(

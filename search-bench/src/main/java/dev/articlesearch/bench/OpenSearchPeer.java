@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.articlesearch.cluster.QueryDsl;
 import dev.articlesearch.core.AnalyzedToken;
 import dev.articlesearch.core.Article;
 import dev.articlesearch.core.ArticleIndex;

@@ -277,7 +277,7 @@ final class RunCommand implements Callable<Integer> {
 
   /**
    * Loads the paragraphs of our index into OpenSearch, measures it on the same Lucene queries
-   * ({@link ArticleIndex#queryTiers}, translated by {@link QueryDsl}) and compares first pages.
+   * ({@link ArticleIndex#queryTiers}, translated by {@link dev.articlesearch.cluster.QueryDsl}) and compares first pages.
    */
   private Results.Peer peer(String size, Path index, List<String> queries,
       List<Results.Engine> engines) throws Exception {

@@ -14,7 +14,7 @@ import org.apache.lucene.search.Query;
 
 /**
  * Do the library and OpenSearch find the same paragraphs? Runs each query through {@link
- * ArticleIndex#search} and, translated ({@link QueryDsl}), through {@link OpenSearchPeer#search},
+ * ArticleIndex#search} and, translated ({@link dev.articlesearch.cluster.QueryDsl}), through {@link OpenSearchPeer#search},
  * and compares the first page: order, set, totals and scores. The benchmark reports its
  * OpenSearch figures only next to this agreement.
  */

@@ -112,6 +112,15 @@ final class ClusterHttp {
    * @throws ClusterException if no node could be reached, or the answer did not come in time
    */
   Answer exchange(String method, String path, Object body) {
+    return exchange(method, path, body, timeout);
+  }
+
+  /**
+   * {@link #exchange(String, String, Object)} with its own time limit for the answer.
+   *
+   * @throws TimedOut if the answer did not come within {@code timeout}
+   */
+  Answer exchange(String method, String path, Object body, Duration timeout) {
     byte[] bytes;
     try {
       bytes = body == null ? null
@@ -140,7 +149,7 @@ final class ClusterHttp {
       } catch (HttpConnectTimeoutException | ConnectException | ClosedChannelException e) {
         last = e; // never reached this node: the next one
       } catch (HttpTimeoutException e) {
-        throw new ClusterException("OpenSearch at " + node + " did not answer " + method + " "
+        throw new TimedOut("OpenSearch at " + node + " did not answer " + method + " "
             + path + " within " + timeout.toMillis() + " ms", e);
       } catch (IOException e) {
         last = e; // the connection broke (a node killed mid-request): the next one
@@ -149,8 +158,22 @@ final class ClusterHttp {
         throw new ClusterException("Interrupted while waiting for OpenSearch at " + node, e);
       }
     }
-    throw new ClusterException("Cannot reach OpenSearch at " + String.join(", ",
+    throw new ClusterUnavailableException("Cannot reach OpenSearch at " + String.join(", ",
         nodes.stream().map(URI::toString).toList()) + " (" + why(last) + ")", last);
+  }
+
+  /** No answer within the time limit: the request may still be running in the cluster. */
+  static final class TimedOut extends ClusterException {
+    private static final long serialVersionUID = 1L;
+
+    TimedOut(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Closes the kept-alive connections. */
+  void close() {
+    client.close();
   }
 
   /** What went wrong on the wire, in words: a JDK connect failure often has no message. */

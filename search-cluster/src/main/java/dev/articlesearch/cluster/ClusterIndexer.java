@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,9 +41,21 @@ public final class ClusterIndexer {
   /** The {@code _meta} key under which an index says what it holds. */
   static final String META = "articlesearch";
 
+  private static final String BUILDING = "building";
+  private static final String COMPLETE = "complete";
+
   private static final Pattern ALIAS_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,200}");
   private static final DateTimeFormatter VERSION =
       DateTimeFormatter.ofPattern("yyyyMMdd'-'HHmmss'-'SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  /**
+   * A rebuild still loading says so in its index's {@code _meta} at least this often; a version
+   * whose last word is older was left by a rebuild that died, and the next rebuild deletes it.
+   */
+  static final Duration HEARTBEAT = Duration.ofSeconds(30);
+
+  /** How old a loading version's heartbeat must be before another rebuild treats it as dead. */
+  static final Duration STALE = Duration.ofMinutes(15);
 
   /** A bulk request is sent once it holds this many bytes of documents, or as many documents. */
   static final int BULK_BYTES = 4 << 20;
@@ -194,7 +205,8 @@ public final class ClusterIndexer {
       throw new IllegalStateException(e);
     }
     ObjectNode meta = mappings.putObject("_meta").putObject(META);
-    meta.put("state", "building");
+    meta.put("state", BUILDING);
+    meta.put("heartbeat", Instant.now().toString());
     meta.put("corpus", corpus.toAbsolutePath().normalize().toString());
     if (aliasFile != null) {
       meta.put("aliases_csv", aliasFile);
@@ -260,6 +272,7 @@ public final class ClusterIndexer {
     private final StringBuilder body = new StringBuilder();
     private int docs;
     private long paragraphs;
+    private long lastBeat = System.nanoTime();
 
     Bulk(ClusterHttp http, String index) {
       this.http = http;
@@ -324,7 +337,26 @@ public final class ClusterIndexer {
       }
       body.setLength(0);
       docs = 0;
+      if (System.nanoTime() - lastBeat > HEARTBEAT.toNanos()) {
+        heartbeat(http, index);
+        lastBeat = System.nanoTime();
+      }
     }
+  }
+
+  /** Tells other rebuilds this one is alive: {@code _meta.heartbeat} is now. */
+  private static void heartbeat(ClusterHttp http, String index) {
+    ObjectNode mapping = ClusterHttp.JSON.createObjectNode();
+    ObjectNode meta = mapping.putObject("_meta").putObject(META);
+    meta(http, index).properties().forEach(e -> meta.set(e.getKey(), e.getValue()));
+    meta.put("heartbeat", Instant.now().toString());
+    http.call("PUT", "/" + index + "/_mapping", mapping);
+  }
+
+  /** What an index's {@code _meta} says about it (empty if nothing). */
+  private static JsonNode meta(ClusterHttp http, String index) {
+    return http.call("GET", "/" + index + "/_mapping", null)
+        .path(index).path("mappings").path("_meta").path(META);
   }
 
   /** Replicas, refresh, every copy started, every paragraph counted; then marked complete. */
@@ -335,6 +367,7 @@ public final class ClusterIndexer {
     s.putNull("refresh_interval"); // back to the default
     http.call("PUT", "/" + index + "/_settings", settings);
     http.call("POST", "/" + index + "/_refresh", null);
+    heartbeat(http, index); // the wait below may take minutes
     JsonNode health = http.call("GET", "/_cluster/health/" + index
         + "?wait_for_status=green&wait_for_no_initializing_shards=true&timeout=10m", null);
     if (health.path("timed_out").asBoolean() || !"green".equals(health.path("status").asText())) {
@@ -348,10 +381,9 @@ public final class ClusterIndexer {
     }
     ObjectNode mapping = ClusterHttp.JSON.createObjectNode();
     ObjectNode meta = mapping.putObject("_meta").putObject(META);
-    JsonNode current = http.call("GET", "/" + index + "/_mapping", null)
-        .path(index).path("mappings").path("_meta").path(META);
+    JsonNode current = meta(http, index);
     current.properties().forEach(e -> meta.set(e.getKey(), e.getValue()));
-    meta.put("state", "complete");
+    meta.put("state", COMPLETE);
     meta.put("articles", report.articles());
     meta.put("paragraphs", report.paragraphs());
     meta.put("committed_at", Instant.now().toString());
@@ -387,9 +419,10 @@ public final class ClusterIndexer {
   }
 
   /**
-   * Deletes the versions of this alias older than {@code index} that it no longer points to:
-   * the ones it just left, after the grace period, and any a failed rebuild left behind. Newer
-   * ones are another rebuild's, still loading.
+   * Deletes the versions of this alias older than {@code index} that it no longer points to and
+   * no rebuild is filling: the ones it just left (complete), after the grace period, and any a
+   * dead rebuild left behind (still loading, but silent for {@link #STALE}). A version another
+   * rebuild is loading now, older or newer, stays: that rebuild moves the alias or deletes it.
    */
   private static List<String> removeOlder(ClusterHttp http, Target target, String index) {
     JsonNode all = http.call("GET", "/_cat/indices/" + target.alias()
@@ -398,7 +431,7 @@ public final class ClusterIndexer {
     for (JsonNode row : all) {
       String name = row.path("index").asText();
       if (name.compareTo(index) < 0 && name.matches(Pattern.quote(target.alias())
-          + "-v\\d{8}-\\d{6}-\\d{3}")) {
+          + "-v\\d{8}-\\d{6}-\\d{3}") && !loading(meta(http, name))) {
         older.add(name);
       }
     }
@@ -407,8 +440,7 @@ public final class ClusterIndexer {
     }
     sleep(target.grace().toMillis());
     List<String> deleted = new ArrayList<>();
-    for (Iterator<String> it = older.iterator(); it.hasNext(); ) {
-      String name = it.next();
+    for (String name : older) {
       if (aliased(http, target.alias()).contains(name)) {
         continue; // another rebuild pointed the alias back at it meanwhile
       }
@@ -420,6 +452,19 @@ public final class ClusterIndexer {
       }
     }
     return deleted;
+  }
+
+  /** Whether a version's rebuild is alive: still loading, and heard from within {@link #STALE}. */
+  private static boolean loading(JsonNode meta) {
+    if (!BUILDING.equals(meta.path("state").asText())) {
+      return false;
+    }
+    try {
+      Instant beat = Instant.parse(meta.path("heartbeat").asText());
+      return beat.isAfter(Instant.now().minus(STALE));
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
   }
 
   private static void deleteQuietly(ClusterHttp http, String index) {

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -19,9 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.IntField;
-import org.apache.lucene.queries.mlt.MoreLikeThis;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.ExitableDirectoryReader;
 import org.apache.lucene.index.IndexReader;
@@ -39,7 +36,6 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TotalHits;
@@ -289,16 +285,7 @@ public final class ArticleIndex implements ArticleSearch {
   }
 
   private void checkPaging(SearchRequest request) {
-    int window = request.offset() + request.limit();
-    if (window > limits.maxWindow()) {
-      throw new LimitExceededException("max_window", "Paging goes to hit "
-          + Limits.thousands(window) + " (offset " + Limits.thousands(request.offset()) + " + limit "
-          + request.limit() + "); " + Limits.named("max_window", limits.maxWindow()), -1);
-    }
-    if (request.context() > limits.maxContext()) {
-      throw new LimitExceededException("max_context", "Context of " + request.context()
-          + " paragraphs; " + Limits.named("max_context", limits.maxContext()), -1);
-    }
+    SearchPlan.checkPaging(request, limits);
   }
 
   /**
@@ -392,13 +379,8 @@ public final class ArticleIndex implements ArticleSearch {
     QueryPlan plan = plan(request.query(), request.syntax(), false);
     return withSearcher(s -> {
       if (request.paragraph() == 0) {
-        int n = s.count(rangeQuery(request.articleId(), Integer.MIN_VALUE, Integer.MAX_VALUE));
-        if (n > limits.maxHighlightParagraphs()) {
-          throw new LimitExceededException(MAX_HIGHLIGHT_PARAGRAPHS, "Article '"
-              + request.articleId() + "' has " + Limits.thousands(n) + " paragraphs; "
-              + Limits.named(MAX_HIGHLIGHT_PARAGRAPHS, limits.maxHighlightParagraphs())
-              + ": highlight it a paragraph at a time", -1);
-        }
+        SearchPlan.checkHighlightParagraphs(request.articleId(),
+            s.count(rangeQuery(request.articleId(), Integer.MIN_VALUE, Integer.MAX_VALUE)), limits);
       }
       List<StoredParagraph> paragraphs = paragraphs(s, request.articleId(), request.paragraph());
       if (paragraphs.isEmpty()) {
@@ -444,8 +426,6 @@ public final class ArticleIndex implements ArticleSearch {
     });
   }
 
-  private static final String MAX_HIGHLIGHT_PARAGRAPHS = "max_highlight_paragraphs";
-
   /** Paragraphs highlighted between two looks at the time budget. */
   private static final int HIGHLIGHT_SLICE = 100;
 
@@ -468,23 +448,10 @@ public final class ArticleIndex implements ArticleSearch {
       if (self.isEmpty()) {
         return Optional.empty();
       }
-      MoreLikeThis mlt = new MoreLikeThis(s.getIndexReader());
-      mlt.setAnalyzer(Analyzers.index());
-      mlt.setFieldNames(new String[] {Fields.TEXT, Fields.TEXT_CJK});
-      mlt.setMinTermFreq(1);
-      mlt.setMinDocFreq(1);
-      mlt.setMaxQueryTerms(30);
-      mlt.setStopWords(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
-      String text = self.get(0).text();
-      Query like = mlt.like(Map.of(Fields.TEXT, List.<Object>of(text), Fields.TEXT_CJK, List.<Object>of(text)));
-      Query article = new TermQuery(new Term(Fields.ARTICLE_ID, articleId));
-      Query others = new BooleanQuery.Builder()
-          .add(like, Occur.MUST).add(article, Occur.MUST_NOT).build();
-      Query same = new BooleanQuery.Builder()
-          .add(like, Occur.MUST).add(article, Occur.FILTER)
-          .add(IntField.newExactQuery(Fields.PARAGRAPH, paragraph), Occur.MUST_NOT).build();
+      RelatedQueries q = RelatedQueries.of(s.getIndexReader(), articleId, paragraph,
+          self.get(0).text());
       return Optional.of(new Related(articleId, paragraph,
-          relatedParagraphs(s, others, limit), relatedParagraphs(s, same, limit)));
+          relatedParagraphs(s, q.otherArticles(), limit), relatedParagraphs(s, q.sameArticle(), limit)));
     });
   }
 
@@ -514,25 +481,17 @@ public final class ArticleIndex implements ArticleSearch {
   public List<Suggestion> suggest(String prefix, int limit) {
     Validate.notNull("prefix", prefix);
     Validate.between("limit", limit, 1, MAX_SUGGESTIONS);
-    checkLength(prefix);
-    String key = Analyzers.normalizeWords(prefix.stripLeading());
-    if (key.isBlank() || key.length() > 100) {
+    String key = SearchPlan.suggestionKey(prefix, limits);
+    if (key == null) {
       return List.of();
     }
     return withSearcher(s -> {
-      String typed = prefix.strip().toLowerCase(Locale.ROOT);
-      List<Suggestion> out = new ArrayList<>();
-      for (Lookup.LookupResult r : completions(s).lookup(key, false, limit * 3 + 1)) {
-        String text = r.key.toString();
-        // Not what was typed already (智譜 still offers 智谱), no lone letter ("tsinghua s").
-        boolean useful = !text.equals(typed)
-            && Arrays.stream(text.split(" ")).allMatch(w -> w.codePointCount(0, w.length()) > 1
-                || Cjk.isCjk(w.codePointAt(0)) && !text.equals(w));
-        if (useful && out.size() < limit) {
-          out.add(new Suggestion(text, r.value));
-        }
+      List<Suggestion> candidates = new ArrayList<>();
+      for (Lookup.LookupResult r : completions(s).lookup(key, false,
+          SearchPlan.suggestionCandidates(limit))) {
+        candidates.add(new Suggestion(r.key.toString(), r.value));
       }
-      return out;
+      return SearchPlan.usefulSuggestions(prefix, candidates, limit);
     });
   }
 
@@ -665,29 +624,16 @@ public final class ArticleIndex implements ArticleSearch {
   }
 
   private QueryPlan plan(String query, QuerySyntax syntax, boolean fuzzy) {
-    checkLength(query);
-    return switch (syntax) {
-      case SIMPLE -> SimpleQueryParser.parse(query, aliases.aliases(), fuzzy);
-      case LUCENE -> query.isBlank() ? new QueryPlan(List.of(), List.of(), List.of())
-          : QueryPlan.single(LuceneSyntaxParser.toQuery(query, limits));
-    };
+    return SearchPlan.parse(query, syntax, fuzzy, limits, aliases.aliases());
   }
 
   /** Refuses an over-long query before any analysis: its cost grows with its length. */
   private void checkLength(String query) {
-    int length = query.codePointCount(0, query.length());
-    if (length > limits.maxQueryLength()) {
-      throw new LimitExceededException("max_query_length", "The query is "
-          + Limits.thousands(length) + " characters; "
-          + Limits.named("max_query_length", limits.maxQueryLength()), limits.maxQueryLength());
-    }
+    SearchPlan.checkLength(query, limits);
   }
 
   private static Query articleFilter(List<String> ids) {
-    if (ids.isEmpty()) {
-      return null;
-    }
-    return new TermInSetQuery(Fields.ARTICLE_ID, ids.stream().map(BytesRef::new).toList());
+    return SearchPlan.articleFilter(ids);
   }
 
   private static <T> List<T> window(List<T> all, int offset, int limit) {

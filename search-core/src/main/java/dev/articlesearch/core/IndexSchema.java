@@ -62,7 +62,8 @@ public final class IndexSchema {
    *   <li>a CJK companion field ({@code text_cjk}, {@code title_cjk}) is the sub-field {@code cjk}
    *       of its field ({@code text.cjk}, {@code title.cjk}), so the highlighter reads its text
    *       from its field's {@code _source} instead of a second copy;
-   *   <li>the vocabulary field {@code words} gets the paragraph text by {@code copy_to}; a loader
+   *   <li>the vocabulary field {@code words} gets the paragraph text by {@code copy_to} and has
+   *       {@code fielddata}, for the suggestions' terms aggregation; a loader
    *       sends an article's title line in {@code words} on its first paragraph only, as the
    *       library indexes it;
    *   <li>the stored fields ({@code article_id}, {@code paragraph}, {@code text}, {@code
@@ -119,6 +120,37 @@ public final class IndexSchema {
     return docs;
   }
 
+  /**
+   * The field of an index made with {@link #openSearchMapping()} that holds the terms of one of
+   * this library's Lucene fields (the fields the queries of {@link SearchPlan#tiers()} name): the
+   * same name, but a CJK companion is its field's sub-field ({@code text_cjk} is {@code text.cjk}).
+   *
+   * @throws IllegalArgumentException for a name that is no field of the index
+   */
+  public static String openSearchField(String luceneField) {
+    Fields.Spec f = Fields.spec(luceneField);
+    return f.companionOf() == null ? f.name()
+        : f.companionOf() + "." + f.name().substring(f.companionOf().length() + 1);
+  }
+
+  /** The Lucene name of the field holding paragraphs' article id (a keyword). */
+  public static final String ARTICLE_ID = Fields.ARTICLE_ID;
+
+  /** The field holding paragraph numbers from 1 (an integer). */
+  public static final String PARAGRAPH = Fields.PARAGRAPH;
+
+  /** The stored paragraph text. */
+  public static final String TEXT = Fields.TEXT;
+
+  /** The stored display title. */
+  public static final String DISPLAY_TITLE = Fields.DISPLAY_TITLE;
+
+  /** The stored 1 when the display title was derived from the first sentence, else 0. */
+  public static final String TITLE_DERIVED = Fields.TITLE_DERIVED;
+
+  /** The vocabulary (words and two-word phrases) that suggestions and did-you-mean read. */
+  public static final String WORDS = Fields.WORDS;
+
   private static Map<String, Object> field(Fields.Spec f) {
     Map<String, Object> m = new LinkedHashMap<>();
     switch (f.type()) {
@@ -138,6 +170,12 @@ public final class IndexSchema {
         }
         if (f.copyTo() != null) {
           m.put("copy_to", List.of(f.copyTo()));
+        }
+        if (f.name().equals(Fields.WORDS)) {
+          // Suggestions list the vocabulary's terms that start with a prefix, with their document
+          // counts: a terms aggregation, which on a text field needs fielddata. Loaded into the
+          // heap on the first suggestion only, never by searches.
+          m.put("fielddata", true);
         }
         Map<String, Object> subFields = new LinkedHashMap<>();
         for (Fields.Spec c : Fields.ALL) {

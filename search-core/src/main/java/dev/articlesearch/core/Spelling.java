@@ -1,7 +1,9 @@
 package dev.articlesearch.core;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.lucene.index.IndexReader;
@@ -21,22 +23,44 @@ final class Spelling {
   /** The query with its unknown Latin words corrected, or null when there is nothing to correct. */
   static String correct(IndexReader reader, String query) throws IOException {
     DirectSpellChecker checker = new DirectSpellChecker();
+    try {
+      return correct(query, lower -> {
+        try {
+          if (reader.docFreq(new Term(Fields.WORDS, lower)) != 0) {
+            return null;
+          }
+          for (SuggestWord s : checker.suggestSimilar(new Term(Fields.WORDS, lower), 3, reader,
+              SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX)) {
+            if (s.string.indexOf(' ') < 0) { // a word, not one of the two-word phrases
+              return s.string;
+            }
+          }
+          return null;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /**
+   * The query with each Latin word that {@code correct} replaces (given it lower-cased; null to
+   * keep it) written back in the user's letter case, or null when no word changed: the engine
+   * decides what is misspelt, this decides what a word is and how the answer is written.
+   */
+  static String correct(String query, UnaryOperator<String> correct) {
     Matcher m = LATIN_WORD.matcher(query);
     StringBuilder out = new StringBuilder();
     boolean changed = false;
     while (m.find()) {
       String word = m.group();
-      String lower = word.toLowerCase(Locale.ROOT);
+      String fixed = correct.apply(word.toLowerCase(Locale.ROOT));
       String replacement = word;
-      if (reader.docFreq(new Term(Fields.WORDS, lower)) == 0) {
-        for (SuggestWord s : checker.suggestSimilar(new Term(Fields.WORDS, lower), 3, reader,
-            SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX)) {
-          if (s.string.indexOf(' ') < 0) { // a word, not one of the two-word phrases
-            replacement = inCaseOf(word, s.string);
-            changed = true;
-            break;
-          }
-        }
+      if (fixed != null) {
+        replacement = inCaseOf(word, fixed);
+        changed = true;
       }
       m.appendReplacement(out, Matcher.quoteReplacement(replacement));
     }

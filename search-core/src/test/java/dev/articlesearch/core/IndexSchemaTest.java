@@ -87,7 +87,8 @@ class IndexSchemaTest {
               "type": "text",
               "analyzer": "articlesearch_vocabulary",
               "index_options": "docs",
-              "norms": false
+              "norms": false,
+              "fielddata": true
             },
             "title": {
               "type": "text",

@@ -79,6 +79,11 @@ public final class OpenSearchCluster implements BeforeAllCallback, ParameterReso
         .connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread shutdownHook;
     private boolean closed;
+    /** How the nodes were launched, to launch a killed one again the same way. */
+    private boolean root;
+    private Path javaHome;
+    private String seeds;
+    private String managers;
 
     private record Node(String name, Path dir, int httpPort, int transportPort) {
       Path pidFile() {
@@ -166,11 +171,13 @@ public final class OpenSearchCluster implements BeforeAllCallback, ParameterReso
         Cluster cluster = new Cluster(home, started);
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
-          String seeds = started.stream().map(n -> "127.0.0.1:" + n.transportPort())
+          cluster.root = root;
+          cluster.javaHome = javaHome;
+          cluster.seeds = started.stream().map(n -> "127.0.0.1:" + n.transportPort())
               .collect(Collectors.joining(","));
-          String managers = started.stream().map(Node::name).collect(Collectors.joining(","));
+          cluster.managers = started.stream().map(Node::name).collect(Collectors.joining(","));
           for (Node n : started) {
-            cluster.launch(n, root, javaHome, seeds, managers);
+            cluster.launch(n);
           }
           cluster.awaitGreen();
           return cluster;
@@ -183,8 +190,47 @@ public final class OpenSearchCluster implements BeforeAllCallback, ParameterReso
       }
     }
 
-    private void launch(Node n, boolean root, Path javaHome, String seeds, String managers)
-        throws IOException {
+    /**
+     * {@code kill -9} of node {@code node} (0-based): no goodbye to the others, which notice it
+     * gone only when their pings fail. Its data stays on disk for {@link #restart}.
+     */
+    public void kill(int node) {
+      Node n = nodes.get(node);
+      Optional<ProcessHandle> p = pid(n);
+      if (p.isEmpty()) {
+        throw new IllegalStateException(n.name() + " is not running");
+      }
+      p.get().destroyForcibly();
+      long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+      while (p.get().isAlive() && System.nanoTime() < deadline) {
+        sleep(Duration.ofMillis(50));
+      }
+      if (p.get().isAlive()) {
+        throw new IllegalStateException(n.name() + " survived SIGKILL for " + STOP_TIMEOUT);
+      }
+    }
+
+    /** Starts node {@code node} again on its data and waits until the cluster is green with it. */
+    public void restart(int node) {
+      Node n = nodes.get(node);
+      try {
+        Files.deleteIfExists(n.pidFile());
+        launch(n);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot start " + n.name() + " again", e);
+      }
+      awaitGreen();
+    }
+
+    /** The cluster's health as one node sees it: {@code green}, {@code yellow} or {@code red}. */
+    public String health(int node) {
+      HttpResponse<String> r = send(node, "GET", "/_cluster/health", null);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("\"status\":\"(\\w+)\"").matcher(r.body());
+      return m.find() ? m.group(1) : "unknown (" + r.statusCode() + ")";
+    }
+
+    private void launch(Node n) throws IOException {
       List<String> command = new ArrayList<>();
       if (root) {
         command.addAll(List.of("runuser", "-u", RUN_USER, "--"));
@@ -221,8 +267,10 @@ public final class OpenSearchCluster implements BeforeAllCallback, ParameterReso
           }
         }
         try {
-          HttpResponse<String> health = send(0, "GET",
-              "/_cluster/health?wait_for_status=green&wait_for_nodes=" + NODES + "&timeout=2s", null);
+          // Asked of each node in turn: the one asked first may be the one starting again.
+          HttpResponse<String> health = send((int) (System.nanoTime() / 1_000_000_000L % NODES),
+              "GET", "/_cluster/health?wait_for_status=green&wait_for_nodes=" + NODES
+                  + "&timeout=2s", null);
           last = health.body();
           if (health.statusCode() == 200 && last.contains("\"status\":\"green\"")) {
             return;

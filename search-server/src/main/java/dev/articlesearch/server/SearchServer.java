@@ -2,6 +2,8 @@ package dev.articlesearch.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.articlesearch.cluster.ClusterException;
+import dev.articlesearch.cluster.ClusterUnavailableException;
 import dev.articlesearch.core.ArticleSearch;
 import dev.articlesearch.core.InvalidQueryException;
 import dev.articlesearch.core.LimitExceededException;
@@ -148,6 +150,16 @@ public final class SearchServer implements AutoCloseable {
       // Past the budget the server is busy or the query is costly: either may pass.
       ctx.header("Retry-After", "1");
       error(errors, ctx, 503, "timeout", e.getMessage());
+    });
+    c.routes.exception(ClusterUnavailableException.class, (e, ctx) -> {
+      // Unreachable, overloaded or red: the cluster usually recovers within seconds.
+      LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+      ctx.header("Retry-After", "5");
+      error(errors, ctx, 503, "cluster_unavailable", e.getMessage());
+    });
+    c.routes.exception(ClusterException.class, (e, ctx) -> {
+      LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+      error(errors, ctx, 502, "cluster_error", e.getMessage());
     });
     c.routes.exception(InvalidQueryException.class,
         (e, ctx) -> error(errors, ctx, 400, "invalid_query", e.getMessage()));

@@ -1,4 +1,4 @@
-package dev.articlesearch.bench;
+package dev.articlesearch.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.articlesearch.core.AnalyzedToken;
 import dev.articlesearch.core.ArticleIndex;
+import dev.articlesearch.core.QuerySyntax;
 import dev.articlesearch.core.SearchRequest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,6 @@ import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.WildcardQuery;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -220,17 +220,36 @@ class QueryDslTest {
   }
 
   @Test
+  void patternsOfTheLuceneSyntaxAreConstantScoreAsInTheLibrary() throws IOException {
+    assertEquals(List.of(json("""
+        {"bool": {"must": [{"wildcard": {"text": {"value": "mod*l", "rewrite": "constant_score"}}}]}}""")),
+        dsl(SearchRequest.of("mod*l").withSyntax(QuerySyntax.LUCENE)));
+    assertEquals(List.of(json("""
+        {"bool": {"must": [{"range": {"paragraph": {"gte": 3, "lte": 3}}}]}}""")),
+        dsl(SearchRequest.of("paragraph:3").withSyntax(QuerySyntax.LUCENE)));
+  }
+
+  @Test
+  void fuzzyWordsKeepTheirEditsAndPrefix() throws IOException {
+    String tier = dsl(SearchRequest.of("Tsinghau").withFuzzy(true)).get(0);
+    assertTrue(tier.contains(json("""
+        {"fuzzy": {"text": {"value": "tsinghau", "fuzziness": 2, "prefix_length": 1,
+          "max_expansions": 50, "transpositions": true}}}""")), tier);
+  }
+
+  @Test
   void otherQueryTypesAreNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> QueryDsl.of(new WildcardQuery(new Term("text", "mod*"))));
-    assertTrue(e.getMessage().contains("org.apache.lucene.search.WildcardQuery"), e.getMessage());
+        () -> QueryDsl.of(new org.apache.lucene.search.MultiPhraseQuery.Builder()
+            .add(new Term("text", "a")).build()));
+    assertTrue(e.getMessage().contains("org.apache.lucene.search.MultiPhraseQuery"), e.getMessage());
   }
 
   @Test
   void unknownFieldIsNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> QueryDsl.of(new TermQuery(new Term("words", "x"))));
-    assertTrue(e.getMessage().contains("'words'"), e.getMessage());
+        () -> QueryDsl.of(new TermQuery(new Term("body", "x"))));
+    assertTrue(e.getMessage().contains("'body'"), e.getMessage());
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.articlesearch.bench;
+package dev.articlesearch.cluster;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -7,23 +7,40 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import dev.articlesearch.core.IndexSchema;
+import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.IndexOrDocValuesQuery;
+import org.apache.lucene.search.IndexSortSortedNumericDocValuesRangeQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.PointRangeQuery;
+import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.RegexpQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TermRangeQuery;
+import org.apache.lucene.search.WildcardQuery;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.BytesRefIterator;
 
 /**
- * Translates the Lucene queries the library runs ({@code ArticleIndex.queryTiers}) into
- * OpenSearch's query DSL, each into the DSL query that OpenSearch turns back into the same Lucene
- * query, so both engines score the same way. Field names go through {@link
- * OpenSearchMapping#field}.
+ * Translates the Lucene queries the library runs ({@link dev.articlesearch.core.SearchPlan#tiers()})
+ * into OpenSearch's query DSL, each into the DSL query that OpenSearch turns back into the same
+ * Lucene query, so both engines match and score the same way. Field names go through {@link
+ * IndexSchema#openSearchField} ({@code text_cjk} is {@code text.cjk}). The one copy: the
+ * benchmark's OpenSearch peer uses it too.
+ *
+ * <p>Patterns of the {@code lucene} syntax (wildcard, prefix, regular expression, term range) are
+ * sent with the {@code constant_score} rewrite, as the library runs them; a fuzzy word of the
+ * {@code simple} syntax with its edits, prefix, expansions and transpositions.
  *
  * <p>Terms are sent as terms, never re-analysed: {@code term} for a term, {@code match_phrase}
  * with the {@code whitespace} analyzer for a phrase. The library's terms never hold whitespace
@@ -31,7 +48,7 @@ import org.apache.lucene.util.BytesRefIterator;
  * punctuation; bigrams are CJK characters only), so splitting the joined terms on whitespace gives
  * them back one by one at consecutive positions: exactly the Lucene {@code PhraseQuery}.
  */
-final class QueryDsl {
+public final class QueryDsl {
   /** The {@code whitespace} tokenizer's default longest token; a longer term would be split. */
   static final int MAX_PHRASE_TERM_LENGTH = 255;
 
@@ -42,7 +59,7 @@ final class QueryDsl {
    *
    * @throws IllegalArgumentException for a query type that has no translation here, naming it
    */
-  static ObjectNode of(Query query) {
+  public static ObjectNode of(Query query) {
     return translate(query, 1f);
   }
 
@@ -69,6 +86,62 @@ final class QueryDsl {
     if (query instanceof TermInSetQuery t) {
       return terms(t, boost);
     }
+    if (query instanceof IndexSortSortedNumericDocValuesRangeQuery q) {
+      return translate(q.getFallbackQuery(), boost); // an optimisation for sorted indexes only
+    }
+    if (query instanceof IndexOrDocValuesQuery q) {
+      return translate(q.getIndexQuery(), boost); // the same matches either way
+    }
+    if (query instanceof PointRangeQuery p && p.getNumDims() == 1 && p.getBytesPerDim() == Integer.BYTES) {
+      ObjectNode body = JSON.objectNode();
+      body.put("gte", IntPoint.decodeDimension(p.getLowerPoint(), 0));
+      body.put("lte", IntPoint.decodeDimension(p.getUpperPoint(), 0));
+      withBoost(body, boost);
+      return wrap("range", JSON.objectNode().set(field(p.getField()), body));
+    }
+    if (query instanceof MatchAllDocsQuery) {
+      ObjectNode body = JSON.objectNode();
+      withBoost(body, boost);
+      return wrap("match_all", body);
+    }
+    if (query instanceof MatchNoDocsQuery) {
+      return wrap("match_none", JSON.objectNode());
+    }
+    if (query instanceof FuzzyQuery f) {
+      ObjectNode body = JSON.objectNode();
+      body.put("value", f.getTerm().text());
+      body.put("fuzziness", f.getMaxEdits());
+      body.put("prefix_length", f.getPrefixLength());
+      // Both parsers make fuzzy queries with Lucene's default expansions, which FuzzyQuery does
+      // not expose: OpenSearch's default too, but said here so the two cannot drift apart.
+      body.put("max_expansions", FuzzyQuery.defaultMaxExpansions);
+      body.put("transpositions", f.getTranspositions());
+      withBoost(body, boost);
+      return wrap("fuzzy", JSON.objectNode().set(field(f.getField()), body));
+    }
+    if (query instanceof WildcardQuery w) {
+      return pattern("wildcard", w.getField(), w.getTerm().text(), boost);
+    }
+    if (query instanceof PrefixQuery p) {
+      return pattern("prefix", p.getField(), p.getPrefix().text(), boost);
+    }
+    if (query instanceof RegexpQuery r) {
+      // Lucene's toString is /pattern/ for a regular expression; the flags are the parser's (all).
+      String text = r.toString(r.getField());
+      return pattern("regexp", r.getField(), text.substring(1, text.length() - 1), boost);
+    }
+    if (query instanceof TermRangeQuery r) {
+      ObjectNode body = JSON.objectNode();
+      if (r.getLowerTerm() != null) {
+        body.put(r.includesLower() ? "gte" : "gt", r.getLowerTerm().utf8ToString());
+      }
+      if (r.getUpperTerm() != null) {
+        body.put(r.includesUpper() ? "lte" : "lt", r.getUpperTerm().utf8ToString());
+      }
+      // No rewrite to send: a range on a text field is always a constant score over its terms.
+      withBoost(body, boost);
+      return wrap("range", JSON.objectNode().set(field(r.getField()), body));
+    }
     throw new IllegalArgumentException(
         "No OpenSearch translation for " + query.getClass().getName() + ": " + query);
   }
@@ -77,7 +150,7 @@ final class QueryDsl {
     ObjectNode body = JSON.objectNode();
     body.put("value", term.text());
     withBoost(body, boost);
-    return wrap("term", JSON.objectNode().set(OpenSearchMapping.field(term.field()), body));
+    return wrap("term", JSON.objectNode().set(field(term.field()), body));
   }
 
   private static ObjectNode phrase(PhraseQuery phrase, float boost) {
@@ -103,7 +176,7 @@ final class QueryDsl {
       body.put("slop", phrase.getSlop());
     }
     withBoost(body, boost);
-    return wrap("match_phrase", JSON.objectNode().set(OpenSearchMapping.field(phrase.getField()), body));
+    return wrap("match_phrase", JSON.objectNode().set(field(phrase.getField()), body));
   }
 
   /**
@@ -141,9 +214,21 @@ final class QueryDsl {
       throw new UncheckedIOException(e); // iterates terms held in memory
     }
     ObjectNode body = JSON.objectNode();
-    body.set(OpenSearchMapping.field(query.getField()), values);
+    body.set(field(query.getField()), values);
     withBoost(body, boost);
     return wrap("terms", body);
+  }
+
+  private static ObjectNode pattern(String type, String field, String value, float boost) {
+    ObjectNode body = JSON.objectNode();
+    body.put("value", value);
+    body.put("rewrite", "constant_score");
+    withBoost(body, boost);
+    return wrap(type, JSON.objectNode().set(field(field), body));
+  }
+
+  private static String field(String luceneField) {
+    return IndexSchema.openSearchField(luceneField);
   }
 
   private static void withBoost(ObjectNode body, float boost) {
