@@ -124,6 +124,7 @@ class QuerySyntaxTest {
         "paragraph:two|Field 'paragraph' takes a whole number, not 'two'|-1",
         "*entity|'*' or '?' not allowed as first character in WildcardQuery|-1",
         "/a{1000}{1000}{1000}/|The regular expression /a{1000}{1000}{1000}/ expands to more than 10,000 characters; the limit (max_regexp_size) is 10,000|-1",
+        "/(a?){1000,}/|The regular expression /(a?){1000,}/ expands to more than 10,000 characters; the limit (max_regexp_size) is 10,000|-1",
         "text:\\|The query ends inside an escape, a quote or a pattern (at position 6)|6",
       })
   void malformedLuceneQueryRaisesOneTypedExceptionSayingWhatAndWhere(
