@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,15 +64,7 @@ class ClusterEquivalenceIT {
 
   @BeforeAll
   static void index(Cluster opensearch) throws IOException {
-    Path corpus = Files.createDirectories(dir.resolve("corpus"));
-    for (Path source : List.of(Path.of("..", "seeds"),
-        Path.of("..", "search-core", "src", "test", "resources", "chinese-corpus"))) {
-      try (Stream<Path> files = Files.list(source)) {
-        for (Path f : files.toList()) {
-          Files.copy(f, corpus.resolve(f.getFileName()));
-        }
-      }
-    }
+    Path corpus = TestCorpora.copy(dir.resolve("corpus"), TestCorpora.SEEDS, TestCorpora.CHINESE);
     ArticleIndex.rebuild(corpus, dir.resolve("index"));
     embedded = ArticleIndex.open(dir.resolve("index"), LIMITS);
     long started = System.nanoTime();

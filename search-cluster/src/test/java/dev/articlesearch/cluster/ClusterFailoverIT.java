@@ -8,14 +8,12 @@ import dev.articlesearch.core.SearchRequest;
 import dev.articlesearch.core.SearchResult;
 import dev.articlesearch.opensearch.OpenSearchCluster;
 import dev.articlesearch.opensearch.OpenSearchCluster.Cluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,15 +30,7 @@ class ClusterFailoverIT {
 
   @Test
   void aKilledNodeFailsNoSearch(Cluster opensearch, @TempDir Path dir) throws Exception {
-    Path corpus = Files.createDirectories(dir.resolve("corpus"));
-    for (Path source : List.of(Path.of("..", "seeds"),
-        Path.of("..", "search-core", "src", "test", "resources", "chinese-corpus"))) {
-      try (Stream<Path> files = Files.list(source)) {
-        for (Path f : files.toList()) {
-          Files.copy(f, corpus.resolve(f.getFileName()));
-        }
-      }
-    }
+    Path corpus = TestCorpora.copy(dir.resolve("corpus"), TestCorpora.SEEDS, TestCorpora.CHINESE);
     ClusterIndexer.rebuild(corpus, new ClusterIndexer.Target(opensearch.nodeUris(), "failover",
         3, 1, Duration.ZERO), p -> {});
     Limits limits = Limits.DEFAULTS.withTimeout(Duration.ofSeconds(30));

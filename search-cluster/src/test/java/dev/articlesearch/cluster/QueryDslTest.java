@@ -10,10 +10,8 @@ import dev.articlesearch.core.ArticleIndex;
 import dev.articlesearch.core.QuerySyntax;
 import dev.articlesearch.core.SearchRequest;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -35,12 +33,8 @@ class QueryDslTest {
 
   @BeforeAll
   static void buildSeedIndex() throws IOException {
-    Path corpus = Files.createDirectories(dir.resolve("corpus"));
-    try (Stream<Path> seeds = Files.list(Path.of("..", "seeds"))) {
-      for (Path f : seeds.toList()) {
-        Files.copy(f, corpus.resolve(f.getFileName())); // aliases.csv too: 智谱 has aliases
-      }
-    }
+    // aliases.csv too: 智谱 has aliases
+    Path corpus = TestCorpora.copy(dir.resolve("corpus"), TestCorpora.SEEDS);
     ArticleIndex.rebuild(corpus, dir.resolve("index"));
     index = ArticleIndex.open(dir.resolve("index"));
   }
