@@ -16,6 +16,7 @@ import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -171,6 +172,19 @@ public final class SearchServer implements AutoCloseable {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       error(errors, ctx, 500, "internal_error",
           "The server failed to answer; the error is in its log");
+    });
+    // An Error (out of memory, a stack overflow) skips the handlers above; Javalin's own answer
+    // to it is a 500 with an empty body and its own log line.
+    c.router.javaLangErrorHandler((res, e) -> {
+      LOG.error("A request failed with {}", e.toString(), e);
+      try {
+        res.setStatus(500);
+        res.setContentType("application/json; charset=utf-8");
+        res.getOutputStream().write(JsonErrorHandler.body(errors, "internal_error",
+            "The server failed to answer; the error is in its log").getBytes(StandardCharsets.UTF_8));
+      } catch (IOException | RuntimeException unwritable) {
+        e.addSuppressed(unwritable); // the connection is gone or the response already sent
+      }
     });
     // Javalin answers unknown routes with NotFoundResponse, written by the handler above as JSON.
     c.routes.error(405, ctx -> {

@@ -776,14 +776,30 @@ class ApiTest {
     return send(server, method, pathAndQuery);
   }
 
+  /**
+   * Sends {@code method} on a connection of its own. The JDK client retries only GET and HEAD
+   * when the server closes a pooled keep-alive connection for idleness (Jetty: after 30 s) just
+   * as the client reuses it, so a POST on a shared pool can fail with "header parser received no
+   * bytes" without the server ever seeing it (it did once in CI).
+   */
   static Reply send(SearchServer server, String method, String pathAndQuery) {
-    return exchange(HttpRequest.newBuilder(uri(server, pathAndQuery))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build());
+    HttpRequest request = HttpRequest.newBuilder(uri(server, pathAndQuery))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build();
+    if (method.equals("GET") || method.equals("HEAD")) {
+      return exchange(HTTP, request);
+    }
+    try (HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+      return exchange(own, request);
+    }
   }
 
   static Reply exchange(HttpRequest request) {
+    return exchange(HTTP, request);
+  }
+
+  private static Reply exchange(HttpClient client, HttpRequest request) {
     try {
-      HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString(UTF_8));
+      HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString(UTF_8));
       Map<String, String> headers = new LinkedHashMap<>();
       r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
       return new Reply(r.statusCode(), headers, r.body());
