@@ -96,6 +96,9 @@ public final class SearchServer implements AutoCloseable {
     index.close();
   }
 
+  /** The message of a 500: the cause goes to the log, never to the client. */
+  private static final String INTERNAL_ERROR = "The server failed to answer; the error is in its log";
+
   /** How long a stop waits for the requests in flight: longer than any search should take. */
   static final long STOP_TIMEOUT_MS = 5_000;
 
@@ -170,21 +173,20 @@ public final class SearchServer implements AutoCloseable {
         error(errors, ctx, e.getStatus(), JsonErrorHandler.code(e.getStatus()), e.getMessage()));
     c.routes.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-      error(errors, ctx, 500, "internal_error",
-          "The server failed to answer; the error is in its log");
+      error(errors, ctx, 500, "internal_error", INTERNAL_ERROR);
     });
     // An Error (out of memory, a stack overflow) skips the handlers above; Javalin's own answer
     // to it is a 500 with an empty body and its own log line.
     c.router.javaLangErrorHandler((res, e) -> {
-      LOG.error("A request failed with {}", e.toString(), e);
       try {
         res.setStatus(500);
         res.setContentType("application/json; charset=utf-8");
-        res.getOutputStream().write(JsonErrorHandler.body(errors, "internal_error",
-            "The server failed to answer; the error is in its log").getBytes(StandardCharsets.UTF_8));
+        res.getOutputStream().write(JsonErrorHandler.body(errors, "internal_error", INTERNAL_ERROR)
+            .getBytes(StandardCharsets.UTF_8));
       } catch (IOException | RuntimeException unwritable) {
-        e.addSuppressed(unwritable); // the connection is gone or the response already sent
+        e.addSuppressed(unwritable); // the connection is gone or the answer was already sent
       }
+      LOG.error("A request failed with {}", e.toString(), e);
     });
     // Javalin answers unknown routes with NotFoundResponse, written by the handler above as JSON.
     c.routes.error(405, ctx -> {
