@@ -687,7 +687,7 @@ public final class ClusterSearch implements ArticleSearch {
     List<ObjectNode> out = new ArrayList<>(tiers.size());
     for (Query q : tiers) {
       try {
-        out.add(QueryDsl.of(q));
+        out.add(QueryDsl.scored(q)); // ranked with dfs_query_then_fetch
       } catch (IllegalArgumentException e) {
         throw new dev.articlesearch.core.InvalidQueryException(
             "This query cannot run on an OpenSearch cluster: " + e.getMessage(), -1);

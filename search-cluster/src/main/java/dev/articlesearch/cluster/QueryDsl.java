@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import dev.articlesearch.core.IndexSchema;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.Term;
@@ -23,6 +25,7 @@ import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PointRangeQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.RegexpQuery;
 import org.apache.lucene.search.TermQuery;
@@ -61,6 +64,63 @@ public final class QueryDsl {
    */
   public static ObjectNode of(Query query) {
     return translate(query, 1f);
+  }
+
+  /**
+   * The DSL to rank by {@code query} with {@code dfs_query_then_fetch}: {@link #of} and, for each
+   * field with a scored phrase, a clause that never matches and makes every shard report the
+   * field's statistics.
+   *
+   * <p>A shard reports a field's statistics (documents with the field, their average length) only
+   * when some weight asks for them. A phrase's weight asks only on shards that hold one of its
+   * terms, so a phrase was scored with the statistics of those shards alone (4 documents with
+   * {@code text.cjk} instead of 11 in a test: 13-32% lower scores than the library's). A term
+   * query's weight asks on every shard: one term that no analyzer produces (terms never hold a
+   * space) brings every shard's statistics and never matches. Its boost is tiny rather than 0,
+   * which OpenSearch drops as it rewrites.
+   */
+  public static ObjectNode scored(Query query) {
+    ObjectNode dsl = of(query);
+    Set<String> fields = scoredPhraseFields(query);
+    if (fields.isEmpty()) {
+      return dsl;
+    }
+    ObjectNode bool = JSON.objectNode();
+    bool.putArray("must").add(dsl);
+    ArrayNode should = bool.putArray("should");
+    for (String field : fields) {
+      ObjectNode body = JSON.objectNode();
+      body.put("value", NEVER_A_TERM);
+      body.put("boost", STATISTICS_BOOST);
+      should.add(wrap("term", JSON.objectNode().set(field(field), body)));
+    }
+    return wrap("bool", bool);
+  }
+
+  /** A term that is never indexed: analysed terms hold no whitespace. */
+  static final String NEVER_A_TERM = " ";
+
+  /** Any boost above 0: the clause never matches, so it adds nothing to a score. */
+  static final float STATISTICS_BOOST = 1e-6f;
+
+  /** The fields of the phrases that are scored (not under a filter or a constant score). */
+  private static Set<String> scoredPhraseFields(Query query) {
+    Set<String> fields = new TreeSet<>();
+    query.visit(new QueryVisitor() {
+      @Override
+      public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
+        return occur == BooleanClause.Occur.FILTER || occur == BooleanClause.Occur.MUST_NOT
+            ? QueryVisitor.EMPTY_VISITOR : this;
+      }
+
+      @Override
+      public void consumeTerms(Query q, Term... terms) {
+        if (q instanceof PhraseQuery phrase) {
+          fields.add(phrase.getField());
+        }
+      }
+    });
+    return fields;
   }
 
   /** {@code boost}: the product of the enclosing {@link BoostQuery}s, as Lucene multiplies them. */

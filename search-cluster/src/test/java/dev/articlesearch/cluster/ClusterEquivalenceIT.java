@@ -196,6 +196,9 @@ class ClusterEquivalenceIT {
         + " identical top 10s; differences:\n" + String.join("\n", differences));
     assertEquals(comparedHits, sameHits, "hits that differ:\n" + String.join("\n", differences));
     assertTrue(comparedHits > 500, "hits compared: " + comparedHits);
+    // Scores equal too: both engines run BM25 on the same terms with the whole index's statistics.
+    assertTrue(worstScore <= 1e-5, "largest relative score difference " + worstScore + ": "
+        + worstScoreAt);
   }
 
   @Test

@@ -96,6 +96,19 @@ class QueryDslTest {
   }
 
   @Test
+  void rankedQueryAsksEveryShardForTheStatisticsOfItsScoredPhrasesFields() throws IOException {
+    Query tier = index.queryTiers(SearchRequest.of("清华大学")).get(0);
+    // text.cjk and title.cjk have scored phrases; text's phrase ("tsinghua univers") is under a
+    // constant score, so its statistics are never used.
+    assertEquals(json("{\"bool\": {\"must\": [" + QueryDsl.of(tier) + "], \"should\": ["
+        + "{\"term\": {\"text.cjk\": {\"value\": \" \", \"boost\": 1.0E-6}}},"
+        + "{\"term\": {\"title.cjk\": {\"value\": \" \", \"boost\": 1.0E-6}}}]}}"),
+        QueryDsl.scored(tier).toString());
+    Query words = index.queryTiers(SearchRequest.of("模型")).get(0);
+    assertEquals(QueryDsl.of(words), QueryDsl.scored(words), "no phrase: nothing to add");
+  }
+
+  @Test
   void identifierIsOnePhraseOfItsParts() throws IOException {
     assertEquals(List.of(json("""
         {"bool": {
