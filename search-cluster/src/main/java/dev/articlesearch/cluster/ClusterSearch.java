@@ -275,9 +275,7 @@ public final class ClusterSearch implements ArticleSearch {
     List<Hit> hits = new ArrayList<>(page.hits().size());
     for (Ranked r : page.hits()) {
       d.check();
-      JsonNode s = r.source();
-      String text = s.path(IndexSchema.TEXT).asText();
-      SearchPlan.StoredParagraph stored = stored(s);
+      SearchPlan.StoredParagraph stored = stored(r.source());
       SearchPlan.Highlight h = request.highlight() ? plan.hitHighlight(stored, request.markup()) : null;
       List<Paragraph> before = new ArrayList<>();
       List<Paragraph> after = new ArrayList<>();
@@ -288,8 +286,8 @@ public final class ClusterSearch implements ArticleSearch {
               new Paragraph(n, p.path(IndexSchema.TEXT).asText()));
         }
       }
-      hits.add(new Hit(r.articleId(), s.path(IndexSchema.DISPLAY_TITLE).asText(),
-          s.path(IndexSchema.TITLE_DERIVED).asInt() == 1, r.paragraph(), r.score(), text,
+      hits.add(new Hit(r.articleId(), stored.displayTitle(), stored.titleDerived(), r.paragraph(),
+          r.score(), stored.text(),
           h == null ? null : h.snippet(), h == null ? List.of() : h.spans(), before, after,
           page.otherParagraphs().getOrDefault(r.id(), List.of()),
           request.explain() ? plan.aliasMatches(stored) : List.of()));
@@ -389,10 +387,9 @@ public final class ClusterSearch implements ArticleSearch {
       d.check();
       out.add(plan.highlightParagraph(stored(p), request.markup()));
     }
-    JsonNode first = paragraphs.get(0);
-    return Optional.of(new HighlightResult(request.articleId(),
-        first.path(IndexSchema.DISPLAY_TITLE).asText(),
-        first.path(IndexSchema.TITLE_DERIVED).asInt() == 1, out));
+    SearchPlan.StoredParagraph first = stored(paragraphs.get(0));
+    return Optional.of(new HighlightResult(request.articleId(), first.displayTitle(),
+        first.titleDerived(), out));
   }
 
   /**
