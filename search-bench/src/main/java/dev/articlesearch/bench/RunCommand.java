@@ -234,24 +234,13 @@ final class RunCommand implements Callable<Integer> {
       JsonNode store = node.get("/" + name + "/_stats/store");
       double primaryMb = store.path("_all").path("primaries").path("store").path("size_in_bytes").asLong() / 1e6;
       double totalMb = store.path("_all").path("total").path("store").path("size_in_bytes").asLong() / 1e6;
-      Map<String, List<Query>> tiers = new HashMap<>();
-      for (String q : queries) {
-        tiers.put(q, library.queryTiers(SearchRequest.of(q)));
-      }
+      Map<String, List<Query>> tiers = tiersOf(library, queries);
       engines.add(engine("cluster", queries,
           c -> openSearch(cluster.get(c % shards), name, tiers, false, CLUSTER_SEARCH_TYPE),
           c -> openSearch(cluster.get(c % shards), name, tiers, true, CLUSTER_SEARCH_TYPE)));
       List<Results.ClusterNode> nodes = nodeStats(node);
-      List<TopTenOverlap.QueryAgreement> agreements =
-          TopTenOverlap.compare(library, node, name, queries, SearchRequest.DEFAULT_LIMIT);
-      TopTenOverlap.Summary summary = TopTenOverlap.summarize(agreements);
-      log("%s cluster: same first page for %d of %d queries", size, summary.sameSet(),
-          summary.queries());
+      Results.Peer load = compared(size + " cluster", library, node, name, queries, bulk);
       node.deleteIndex(name);
-      Results.Peer load = new Results.Peer(node.version(), bulk.documents(),
-          bulk.load().toNanos() / 1e9, bulk.documentsPerSecond(), bulk.megabytesPerSecond(),
-          bulk.refresh().toNanos() / 1e9, bulk.forceMerge().toNanos() / 1e9, summary,
-          agreements.stream().filter(g -> !g.sameSet()).toList());
       return new Results.Cluster(load.version(), cluster.size(), shards, CLUSTER_REPLICAS,
           clusterHeap, CLUSTER_SEARCH_TYPE, clusterStartupSeconds, replicaSeconds, primaryMb,
           totalMb, nodes, load);
@@ -290,22 +279,38 @@ final class RunCommand implements Callable<Integer> {
       OpenSearchPeer.BulkReport bulk = node.bulkLoad(library, name, 2, true);
       log("%s opensearch: %,d paragraphs loaded in %.1f s, merged in %.1f s", size,
           bulk.documents(), bulk.load().toNanos() / 1e9, bulk.forceMerge().toNanos() / 1e9);
-      Map<String, List<Query>> tiers = new HashMap<>();
-      for (String q : queries) {
-        tiers.put(q, library.queryTiers(SearchRequest.of(q)));
-      }
+      Map<String, List<Query>> tiers = tiersOf(library, queries);
       engines.add(engine("opensearch", queries, c -> openSearch(name, tiers, false),
           c -> openSearch(name, tiers, true)));
-      List<TopTenOverlap.QueryAgreement> agreements =
-          TopTenOverlap.compare(library, node, name, queries, SearchRequest.DEFAULT_LIMIT);
-      TopTenOverlap.Summary summary = TopTenOverlap.summarize(agreements);
-      log("%s opensearch: same first page for %d of %d queries", size, summary.sameSet(),
-          summary.queries());
+      Results.Peer peer = compared(size + " opensearch", library, node, name, queries, bulk);
       node.deleteIndex(name);
-      return new Results.Peer(node.version(), bulk.documents(), bulk.load().toNanos() / 1e9,
-          bulk.documentsPerSecond(), bulk.megabytesPerSecond(), bulk.refresh().toNanos() / 1e9,
-          bulk.forceMerge().toNanos() / 1e9, summary, agreements.stream().filter(g -> !g.sameSet()).toList());
+      return peer;
     }
+  }
+
+  /** The library's Lucene queries for each query, tier by tier, as OpenSearch is sent them. */
+  private static Map<String, List<Query>> tiersOf(ArticleIndex library, List<String> queries) {
+    Map<String, List<Query>> tiers = new HashMap<>();
+    for (String q : queries) {
+      tiers.put(q, library.queryTiers(SearchRequest.of(q)));
+    }
+    return tiers;
+  }
+
+  /**
+   * Compares {@code index} on {@code node} with the library, first page by first page, logs the
+   * agreement under {@code what}, and reports it with the load that filled the index.
+   */
+  private static Results.Peer compared(String what, ArticleIndex library, OpenSearchPeer node,
+      String index, List<String> queries, OpenSearchPeer.BulkReport bulk) {
+    List<TopTenOverlap.QueryAgreement> agreements =
+        TopTenOverlap.compare(library, node, index, queries, SearchRequest.DEFAULT_LIMIT);
+    TopTenOverlap.Summary summary = TopTenOverlap.summarize(agreements);
+    log("%s: same first page for %d of %d queries", what, summary.sameSet(), summary.queries());
+    return new Results.Peer(node.version(), bulk.documents(), bulk.load().toNanos() / 1e9,
+        bulk.documentsPerSecond(), bulk.megabytesPerSecond(), bulk.refresh().toNanos() / 1e9,
+        bulk.forceMerge().toNanos() / 1e9, summary,
+        agreements.stream().filter(g -> !g.sameSet()).toList());
   }
 
   /** A probe that runs a query's tiers on OpenSearch over its own keep-alive connection. */
