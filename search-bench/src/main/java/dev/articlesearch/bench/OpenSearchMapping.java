@@ -184,7 +184,7 @@ final class OpenSearchMapping {
   }
 
   /** The folding table search-core ships (and folds with), read from its jar. */
-  private static final String FOLDING_TABLE = "/dev/articlesearch/core/traditional-simplified.tsv";
+  private static final String FOLDING_TABLE = "/dev/articlesearch/core/internal/analysis/traditional-simplified.tsv";
 
   /**
    * The traditional-to-simplified table as mapping rules ({@code 譜=>谱}): the very table the

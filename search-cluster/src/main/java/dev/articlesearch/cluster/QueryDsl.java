@@ -3,13 +3,13 @@ package dev.articlesearch.cluster;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.articlesearch.core.internal.schema.IndexSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import dev.articlesearch.core.IndexSchema;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -26,8 +26,8 @@ import org.apache.lucene.search.PointRangeQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
-import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.RegexpQuery;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.search.WildcardQuery;
@@ -35,7 +35,7 @@ import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.BytesRefIterator;
 
 /**
- * Translates the Lucene queries the library runs ({@link dev.articlesearch.core.SearchPlan#tiers()})
+ * Translates the Lucene queries the library runs ({@link dev.articlesearch.core.ArticleIndex#queryTiers})
  * into OpenSearch's query DSL, each into the DSL query that OpenSearch turns back into the same
  * Lucene query, so both engines match and score the same way. Field names go through {@link
  * IndexSchema#openSearchField} ({@code text_cjk} is {@code text.cjk}). The one copy: the

@@ -1,5 +1,6 @@
 package dev.articlesearch.core;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,9 +39,26 @@ public interface ArticleSearch extends AutoCloseable {
 
   /** {@link #open(Map)}, holding every request to {@code limits} rather than the settings' limits. */
   static ArticleSearch open(Map<String, String> settings, Limits limits) {
-    return ArticleSearchBackend.named(settings.getOrDefault(ArticleSearchBackend.BACKEND_KEY,
-        EmbeddedBackend.NAME)).open(settings, limits);
+    String backend = settings.getOrDefault(BACKEND_KEY, EMBEDDED);
+    if (backend.equals(EMBEDDED)) {
+      String folder = settings.get(INDEX_KEY);
+      if (folder == null || folder.isBlank()) {
+        throw new IllegalArgumentException(
+            "Setting '" + INDEX_KEY + "' is required: the folder of the index to search");
+      }
+      return ArticleIndex.open(Path.of(folder), limits);
+    }
+    return ArticleSearchBackend.named(backend).open(settings, limits);
   }
+
+  /** The settings key that names the engine: {@value #EMBEDDED} (the default) or another's name. */
+  String BACKEND_KEY = "backend";
+
+  /** The value of {@value #BACKEND_KEY} that chooses the index on this machine. */
+  String EMBEDDED = "embedded";
+
+  /** The settings key of the embedded engine's index folder. */
+  String INDEX_KEY = "index";
 
   /** The limits every request is held to. */
   Limits limits();

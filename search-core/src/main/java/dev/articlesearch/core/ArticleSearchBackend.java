@@ -11,10 +11,7 @@ import java.util.ServiceLoader;
  * META-INF/services/dev.articlesearch.core.ArticleSearchBackend}.
  */
 public interface ArticleSearchBackend {
-  /** The settings key that names the engine. */
-  String BACKEND_KEY = "backend";
-
-  /** The value of {@value #BACKEND_KEY} that chooses this engine. */
+  /** The value of {@value ArticleSearch#BACKEND_KEY} that chooses this engine. */
   String name();
 
   /**
@@ -27,7 +24,7 @@ public interface ArticleSearchBackend {
 
   /** The engine of that name on the class path. */
   static ArticleSearchBackend named(String name) {
-    List<String> known = new ArrayList<>();
+    List<String> known = new ArrayList<>(List.of(ArticleSearch.EMBEDDED));
     for (ArticleSearchBackend b : ServiceLoader.load(ArticleSearchBackend.class,
         ArticleSearchBackend.class.getClassLoader())) {
       if (b.name().equals(name)) {
@@ -35,7 +32,7 @@ public interface ArticleSearchBackend {
       }
       known.add(b.name());
     }
-    throw new IllegalArgumentException("Setting '" + BACKEND_KEY + "' names '" + name
+    throw new IllegalArgumentException("Setting '" + ArticleSearch.BACKEND_KEY + "' names '" + name
         + "', which is not on the class path; available: " + String.join(", ", known)
         + (name.equals("opensearch") ? " (add the dev.articlesearch:search-cluster module)" : ""));
   }

@@ -1,5 +1,6 @@
 package dev.articlesearch.core;
 
+import dev.articlesearch.core.internal.util.Validate;
 
 /**
  * A request to mark every match of a query in one article, or one paragraph of it.

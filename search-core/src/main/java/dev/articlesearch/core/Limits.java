@@ -1,8 +1,7 @@
 package dev.articlesearch.core;
 
-import java.text.NumberFormat;
+import dev.articlesearch.core.internal.util.Validate;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.lucene.search.IndexSearcher;
 
@@ -164,15 +163,5 @@ public record Limits(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Setting '" + key + "': " + e.getMessage(), e);
     }
-  }
-
-  /** {@code "the limit (name) is 1,000"}: how every refusal names the limit it hit. */
-  static String named(String name, long value) {
-    return "the limit (" + name + ") is " + thousands(value);
-  }
-
-  /** 1,204: numbers in messages are grouped the same way whatever the JVM's locale. */
-  static String thousands(long n) {
-    return NumberFormat.getIntegerInstance(Locale.ROOT).format(n);
   }
 }

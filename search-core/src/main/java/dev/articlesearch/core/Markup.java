@@ -1,5 +1,6 @@
 package dev.articlesearch.core;
 
+import dev.articlesearch.core.internal.util.Validate;
 import java.util.List;
 
 /**
@@ -18,8 +19,11 @@ public record Markup(String open, String close) {
     Validate.notNull("close", close);
   }
 
-  /** {@code text[from, to)} escaped, with each span (absolute offsets, sorted) wrapped in tags. */
-  String apply(String text, List<Span> spans, int from, int to) {
+  /**
+   * {@code text[from, to)} HTML-escaped, with each span (UTF-16 offsets into the whole text, sorted,
+   * as a {@link Hit} gives them) wrapped in this markup: for rendering matches yourself.
+   */
+  public String apply(String text, List<Span> spans, int from, int to) {
     StringBuilder out = new StringBuilder(to - from + spans.size() * (open.length() + close.length()));
     int at = from;
     for (Span s : spans) {

@@ -1,5 +1,6 @@
 package dev.articlesearch.core;
 
+import dev.articlesearch.core.internal.util.Validate;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package dev.articlesearch.core;
 
+import dev.articlesearch.core.internal.util.LimitMessages;
 import java.time.Duration;
 
 /**
@@ -19,7 +20,7 @@ public class SearchTimeoutException extends SearchException {
   /** 2,000, or 0.000001 for a budget below a millisecond (tests use those). */
   private static String millis(Duration d) {
     return d.toNanos() % 1_000_000 == 0
-        ? Limits.thousands(d.toMillis())
+        ? LimitMessages.thousands(d.toMillis())
         : new java.math.BigDecimal(d.toNanos()).movePointLeft(6).stripTrailingZeros().toPlainString();
   }
 

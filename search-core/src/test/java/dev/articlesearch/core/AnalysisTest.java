@@ -3,6 +3,8 @@ package dev.articlesearch.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.articlesearch.core.internal.analysis.Cjk;
+import dev.articlesearch.core.internal.schema.Fields;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package dev.articlesearch.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.ibm.icu.text.Transliterator;
+import dev.articlesearch.core.internal.analysis.ChineseScriptFolding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.articlesearch.core.internal.corpus.CorpusReader;
+import dev.articlesearch.core.internal.corpus.TextDecoder;
+import dev.articlesearch.core.internal.corpus.TitleDeriver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.articlesearch.core.internal.embedded.Counting;
+import dev.articlesearch.core.internal.embedded.LuceneSnapshot;
+import dev.articlesearch.core.internal.query.SimpleQueryParser;
+import dev.articlesearch.core.internal.schema.Fields;
+import dev.articlesearch.core.internal.search.Paging;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,22 +66,22 @@ class CountingTest {
   @Test
   void pageTotalIsExactUnderTheLimitAndALowerBoundOverIt() throws IOException {
     List<Query> tiers = SimpleQueryParser.parse("量子 芯片").tiers(null);
-    ArticleIndex.Page exact = ArticleIndex.paragraphPage(searcher, tiers, 0, 2, 100);
+    Paging.Page exact = Paging.paragraphs(new LuceneSnapshot(searcher), tiers, 0, 2, 100);
     assertEquals(6, exact.total());
     assertTrue(exact.totalExact());
     // Tier 1 (both words, 3 paragraphs) fills the page of 2; tier 2 is only counted, up to 4 in all.
-    ArticleIndex.Page bounded = ArticleIndex.paragraphPage(searcher, tiers, 0, 2, 4);
+    Paging.Page bounded = Paging.paragraphs(new LuceneSnapshot(searcher), tiers, 0, 2, 4);
     assertEquals(4, bounded.total());
     assertFalse(bounded.totalExact());
-    assertEquals(exact.docs().stream().map(d -> d.doc).toList(),
-        bounded.docs().stream().map(d -> d.doc).toList());
+    assertEquals(exact.hits().stream().map(d -> d.doc()).toList(),
+        bounded.hits().stream().map(d -> d.doc()).toList());
     // A limit reached exactly by tier 1 still finds that tier 2 has more.
-    ArticleIndex.Page atLimit = ArticleIndex.paragraphPage(searcher, tiers, 0, 2, 3);
+    Paging.Page atLimit = Paging.paragraphs(new LuceneSnapshot(searcher), tiers, 0, 2, 3);
     assertEquals(3, atLimit.total());
     assertFalse(atLimit.totalExact());
     // Paging past tier 1 ranks tier 2 with the same bound.
-    ArticleIndex.Page deep = ArticleIndex.paragraphPage(searcher, tiers, 4, 2, 100);
+    Paging.Page deep = Paging.paragraphs(new LuceneSnapshot(searcher), tiers, 4, 2, 100);
     assertEquals(6, deep.total());
-    assertEquals(2, deep.docs().size());
+    assertEquals(2, deep.hits().size());
   }
 }

@@ -5,6 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.articlesearch.core.internal.corpus.CorpusReader;
+import dev.articlesearch.core.internal.corpus.TitleDeriver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

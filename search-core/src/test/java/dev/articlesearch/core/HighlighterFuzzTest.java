@@ -9,6 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.articlesearch.core.internal.analysis.Tokens;
+import dev.articlesearch.core.internal.corpus.Aliases;
+import dev.articlesearch.core.internal.corpus.ArticleParser;
+import dev.articlesearch.core.internal.highlight.MatchHighlighter;
+import dev.articlesearch.core.internal.index.IndexBuilder;
+import dev.articlesearch.core.internal.query.LuceneSyntaxParser;
+import dev.articlesearch.core.internal.query.QueryPlan;
+import dev.articlesearch.core.internal.query.SimpleQueryParser;
+import dev.articlesearch.core.internal.schema.FieldAnalyzers;
+import dev.articlesearch.core.internal.schema.Fields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -41,7 +51,7 @@ class HighlighterFuzzTest {
    */
   @BeforeAll
   static void loadDictionaries() {
-    Tokens.of(Analyzers.index(), Fields.TEXT, "预热");
+    Tokens.of(FieldAnalyzers.index(), Fields.TEXT, "预热");
   }
 
   @FuzzTest(maxDuration = "30s")
@@ -78,7 +88,7 @@ class HighlighterFuzzTest {
   }
 
   private static void check(Directory dir, Article article, QueryPlan plan) throws IOException {
-    try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig(Analyzers.index()))) {
+    try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig(FieldAnalyzers.index()))) {
       writer.addDocuments(IndexBuilder.documents(article));
       if (plan.isEmpty()) {
         return;

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.articlesearch.core.internal.analysis.Tokens;
+import dev.articlesearch.core.internal.schema.FieldAnalyzers;
+import dev.articlesearch.core.internal.schema.Fields;
+import dev.articlesearch.core.internal.schema.IndexSchema;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -190,10 +194,10 @@ class IndexSchemaTest {
       String query = spec.searchAnalyzer() != null ? spec.searchAnalyzer() : spec.analyzer();
       try (Analyzer index = IndexSchema.newAnalyzer(spec.analyzer());
           Analyzer search = IndexSchema.newAnalyzer(query)) {
-        assertEquals(Tokens.of(Analyzers.index(), spec.name(), text),
+        assertEquals(Tokens.of(FieldAnalyzers.index(), spec.name(), text),
             Tokens.of(index, spec.name(), text), spec.name());
         if (!spec.name().equals(Fields.WORDS)) { // never analysed at query time
-          assertEquals(Tokens.of(Analyzers.query(), spec.name(), text),
+          assertEquals(Tokens.of(FieldAnalyzers.query(), spec.name(), text),
               Tokens.of(search, spec.name(), text), spec.name());
         }
       }

@@ -2,6 +2,13 @@ package dev.articlesearch.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.articlesearch.core.internal.corpus.ArticleParser;
+import dev.articlesearch.core.internal.highlight.MatchHighlighter;
+import dev.articlesearch.core.internal.index.IndexBuilder;
+import dev.articlesearch.core.internal.query.QueryPlan;
+import dev.articlesearch.core.internal.query.SimpleQueryParser;
+import dev.articlesearch.core.internal.schema.FieldAnalyzers;
+import dev.articlesearch.core.internal.schema.Fields;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +40,7 @@ class MatchHighlighterTest {
   void spansAreTheSameOnEverySegmentOfAManySegmentIndexAsOnOneSegment() throws IOException {
     try (Directory dir = new ByteBuffersDirectory()) {
       // The default merge policy leaves three small segments as they are; forceMerge joins them.
-      try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig(Analyzers.index()))) {
+      try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig(FieldAnalyzers.index()))) {
         for (Article article : ARTICLES) {
           writer.addDocuments(IndexBuilder.documents(article));
           writer.commit(); // one segment per article

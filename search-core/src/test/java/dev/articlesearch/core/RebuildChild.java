@@ -1,5 +1,6 @@
 package dev.articlesearch.core;
 
+import dev.articlesearch.core.internal.index.IndexBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -2,6 +2,7 @@ package dev.articlesearch.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.articlesearch.core.internal.corpus.TitleDeriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

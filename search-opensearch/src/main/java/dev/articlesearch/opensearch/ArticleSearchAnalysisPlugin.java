@@ -1,6 +1,6 @@
 package dev.articlesearch.opensearch;
 
-import dev.articlesearch.core.IndexSchema;
+import dev.articlesearch.core.internal.schema.IndexSchema;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;

@@ -11,8 +11,8 @@ import dev.articlesearch.core.AnalyzedToken;
 import dev.articlesearch.core.Article;
 import dev.articlesearch.core.ArticleIndex;
 import dev.articlesearch.core.ArticleSummary;
-import dev.articlesearch.core.IndexSchema;
 import dev.articlesearch.core.Paragraph;
+import dev.articlesearch.core.internal.schema.IndexSchema;
 import dev.articlesearch.opensearch.OpenSearchCluster.Cluster;
 import java.io.IOException;
 import java.io.InputStream;
@@ -261,7 +261,7 @@ class AnalysisEquivalenceIT {
   /** Simplified to traditional: the library's folding table the other way round. */
   private static Map<Character, Character> traditionalOf() {
     Map<Character, Character> map = new HashMap<>();
-    try (InputStream in = IndexSchema.class.getResourceAsStream("traditional-simplified.tsv")) {
+    try (InputStream in = IndexSchema.class.getResourceAsStream("/dev/articlesearch/core/internal/analysis/traditional-simplified.tsv")) {
       for (String line : new String(in.readAllBytes(), UTF_8).split("\n")) {
         String[] pair = line.split("\t");
         if (!line.startsWith("#") && pair.length == 2 && pair[0].length() == 1

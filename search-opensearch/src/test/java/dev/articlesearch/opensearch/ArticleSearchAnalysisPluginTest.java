@@ -3,14 +3,14 @@ package dev.articlesearch.opensearch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
-import dev.articlesearch.core.IndexSchema;
+import dev.articlesearch.core.internal.schema.IndexSchema;
 import java.io.IOException;
 import java.util.List;
 import org.apache.lucene.analysis.Analyzer;
+import org.junit.jupiter.api.Test;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.index.analysis.AnalyzerProvider;
 import org.opensearch.index.analysis.AnalyzerScope;
-import org.junit.jupiter.api.Test;
 
 /** What the plugin hands OpenSearch, without a node (AnalysisEquivalenceIT runs it in one). */
 class ArticleSearchAnalysisPluginTest {

@@ -2,7 +2,7 @@ package dev.articlesearch.server;
 
 import dev.articlesearch.cluster.ClusterIndexer;
 import dev.articlesearch.core.ArticleIndex;
-import dev.articlesearch.core.ArticleSearchBackend;
+import dev.articlesearch.core.ArticleSearch;
 import dev.articlesearch.core.CorpusException;
 import dev.articlesearch.core.IndexStats;
 import dev.articlesearch.core.Limits;
@@ -24,12 +24,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** The command line: parses and checks flags, then rebuilds and/or serves. */
 @Command(
@@ -242,7 +242,7 @@ public final class Main implements Callable<Integer> {
         return 0;
       }
     }
-    return serve(new ServerConfig(host, port, Map.of(ArticleSearchBackend.BACKEND_KEY,
+    return serve(new ServerConfig(host, port, Map.of(ArticleSearch.BACKEND_KEY,
         "opensearch", "opensearch.urls", opensearch, "opensearch.index", opensearchIndex),
         limits, corsOrigins));
   }

@@ -1,7 +1,6 @@
 package dev.articlesearch.server;
 
 import dev.articlesearch.core.ArticleSearch;
-import dev.articlesearch.core.EmbeddedBackend;
 import dev.articlesearch.core.Limits;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,7 +55,7 @@ public record ServerConfig(String host, int port, Map<String, String> engine, Li
 
   private static Map<String, String> embedded(Path indexDir) {
     Objects.requireNonNull(indexDir, "indexDir");
-    return Map.of(EmbeddedBackend.INDEX_KEY, indexDir.toString());
+    return Map.of(ArticleSearch.INDEX_KEY, indexDir.toString());
   }
 
   /** The default {@link Limits} and no cross-origin access. */

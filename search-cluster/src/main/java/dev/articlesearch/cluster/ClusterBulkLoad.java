@@ -1,0 +1,218 @@
+package dev.articlesearch.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.articlesearch.core.Article;
+import dev.articlesearch.core.CorpusException;
+import dev.articlesearch.core.RebuildProgress;
+import dev.articlesearch.core.RebuildReport;
+import dev.articlesearch.core.SkippedFile;
+import dev.articlesearch.core.internal.corpus.Corpus;
+import dev.articlesearch.core.internal.schema.IndexSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Fills a new index version for {@link ClusterIndexer}. It is created for loading fast (no
+ * replicas, no refresh) and made fit for searches only once every paragraph is in: copying the
+ * loaded shards is cheaper than indexing each paragraph on every copy, and the count checked at
+ * the end keeps the alias from ever moving to a version that lost some.
+ */
+final class ClusterBulkLoad {
+  /** A bulk request is sent once it holds this many bytes of documents, or as many documents. */
+  static final int BULK_BYTES = 4 << 20;
+  static final int BULK_DOCS = 2_000;
+
+  private ClusterBulkLoad() {}
+
+  static void create(ClusterHttp http, String index, int shards, Path corpus,
+      String aliasFile) {
+    ObjectNode body = ClusterHttp.JSON.createObjectNode();
+    ObjectNode settings = body.putObject("settings").putObject("index");
+    settings.put("number_of_shards", shards);
+    settings.put("number_of_replicas", 0); // added once loaded: copying is cheaper than indexing twice
+    settings.put("refresh_interval", "-1");
+    ObjectNode mappings;
+    try {
+      mappings = (ObjectNode) ClusterHttp.JSON.readTree(IndexSchema.openSearchMapping());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    ObjectNode meta = mappings.putObject("_meta").putObject(ClusterIndexer.META);
+    meta.put("state", ClusterIndexer.BUILDING);
+    meta.put("heartbeat", Instant.now().toString());
+    meta.put("corpus", corpus.toAbsolutePath().normalize().toString());
+    if (aliasFile != null) {
+      meta.put("aliases_csv", aliasFile);
+    }
+    body.set("mappings", mappings);
+    ClusterHttp.Answer a = http.exchange("PUT", "/" + index, body);
+    if (a.status() != 200) {
+      String text = String.valueOf(a.body());
+      if (text.contains("articlesearch_") && text.contains("analyzer")) {
+        throw new ClusterException("OpenSearch at " + http.describe() + " lacks this project's"
+            + " analysis plugin: install search-opensearch/target/analysis-articlesearch-*.zip on"
+            + " every node (bin/opensearch-plugin install file:///…zip) and restart them", a.status());
+      }
+      throw ClusterHttp.failure("PUT", "/" + index, a);
+    }
+  }
+
+  static RebuildReport load(ClusterHttp http, String index, Path corpus, List<Path> files,
+      Consumer<RebuildProgress> listener, long started) {
+    long totalBytes = 0;
+    for (Path f : files) {
+      try {
+        totalBytes += Files.size(f);
+      } catch (IOException e) {
+        // unreadable: Corpus.read reports it as skipped; the total is only for progress
+      }
+    }
+    List<SkippedFile> skipped = new ArrayList<>();
+    Bulk bulk = new Bulk(http, index);
+    int articles = 0;
+    long bytes = 0;
+    int handled = 0;
+    for (Path file : files) {
+      Corpus.File f = Corpus.read(file);
+      bytes += f.bytes();
+      handled++;
+      if (f.skipped() != null) {
+        Corpus.checkStillThere(corpus);
+        skipped.add(f.skipped());
+      } else {
+        articles++;
+        bulk.add(f.article());
+      }
+      listener.accept(new RebuildProgress(handled, files.size(), bulk.paragraphs(), bytes,
+          totalBytes, Duration.ofNanos(System.nanoTime() - started), false));
+    }
+    bulk.flush();
+    Corpus.checkStillThere(corpus);
+    if (articles == 0) {
+      throw new CorpusException("No article could be read from " + corpus + " (" + files.size()
+          + " .txt files, " + skipped.size() + " skipped): the cluster's index was left as it was");
+    }
+    listener.accept(new RebuildProgress(handled, files.size(), bulk.paragraphs(), bytes,
+        totalBytes, Duration.ofNanos(System.nanoTime() - started), true));
+    return new RebuildReport(corpus, articles, bulk.paragraphs(), bytes,
+        Duration.ofNanos(System.nanoTime() - started), skipped);
+  }
+
+  /** Newline-delimited index actions, sent in batches; any refused document fails the rebuild. */
+  private static final class Bulk {
+    private final ClusterHttp http;
+    private final String index;
+    private final StringBuilder body = new StringBuilder();
+    private int docs;
+    private long paragraphs;
+    private long lastBeat = System.nanoTime();
+
+    Bulk(ClusterHttp http, String index) {
+      this.http = http;
+      this.index = index;
+    }
+
+    long paragraphs() {
+      return paragraphs;
+    }
+
+    void add(Article article) {
+      for (Map<String, Object> doc : IndexSchema.openSearchDocuments(article)) {
+        ObjectNode action = ClusterHttp.JSON.createObjectNode();
+        action.putObject("index").put("_id", article.id() + "/" + doc.get("paragraph"));
+        try {
+          body.append(ClusterHttp.JSON.writeValueAsString(action)).append('\n')
+              .append(ClusterHttp.JSON.writeValueAsString(doc)).append('\n');
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+        docs++;
+        paragraphs++;
+      }
+      if (docs >= BULK_DOCS || body.length() >= BULK_BYTES) {
+        flush();
+      }
+    }
+
+    void flush() {
+      if (docs == 0) {
+        return;
+      }
+      String path = "/" + index + "/_bulk";
+      for (int attempt = 1; ; attempt++) {
+        ClusterHttp.Answer a = http.exchange("POST", path, body.toString());
+        if (a.status() == 429 && attempt < 8) {
+          ClusterVersions.sleep(100L << attempt); // the nodes' write queues are full: give them time
+          continue;
+        }
+        if (a.status() != 200) {
+          throw ClusterHttp.failure("POST", path, a);
+        }
+        if (a.body().path("errors").asBoolean()) {
+          JsonNode rejected = null;
+          for (JsonNode item : a.body().path("items")) {
+            if (item.path("index").has("error")) {
+              rejected = item.path("index");
+              break;
+            }
+          }
+          if (rejected != null && rejected.path("status").asInt() == 429 && attempt < 8) {
+            ClusterVersions.sleep(100L << attempt); // every document is sent again by id: nothing doubles
+            continue;
+          }
+          JsonNode error = rejected == null ? null : rejected.path("error");
+          throw new ClusterException("OpenSearch at " + a.node() + " refused paragraph "
+              + (rejected == null ? "?" : rejected.path("_id").asText()) + ": "
+              + (error == null ? "no reason given"
+                  : error.path("type").asText() + ": " + error.path("reason").asText()), 0);
+        }
+        break;
+      }
+      body.setLength(0);
+      docs = 0;
+      if (System.nanoTime() - lastBeat > ClusterVersions.HEARTBEAT.toNanos()) {
+        ClusterVersions.heartbeat(http, index);
+        lastBeat = System.nanoTime();
+      }
+    }
+  }
+
+  /** Replicas, refresh, every copy started, every paragraph counted; then marked complete. */
+  static void finish(ClusterHttp http, String index, int replicas, RebuildReport report) {
+    ObjectNode settings = ClusterHttp.JSON.createObjectNode();
+    ObjectNode s = settings.putObject("index");
+    s.put("number_of_replicas", replicas);
+    s.putNull("refresh_interval"); // back to the default
+    http.call("PUT", "/" + index + "/_settings", settings);
+    http.call("POST", "/" + index + "/_refresh", null);
+    ClusterVersions.heartbeat(http, index); // the wait below may take minutes
+    JsonNode health = http.call("GET", "/_cluster/health/" + index
+        + "?wait_for_status=green&wait_for_no_initializing_shards=true&timeout=10m", null);
+    if (health.path("timed_out").asBoolean() || !"green".equals(health.path("status").asText())) {
+      throw new ClusterException("The new index " + index + " did not become green within 10"
+          + " minutes (status " + health.path("status").asText() + "): the alias was not moved", 0);
+    }
+    long count = http.call("GET", "/" + index + "/_count", null).path("count").asLong(-1);
+    if (count != report.paragraphs()) {
+      throw new ClusterException("The new index " + index + " holds " + count
+          + " paragraphs, not the " + report.paragraphs() + " sent: the alias was not moved", 0);
+    }
+    ObjectNode mapping = ClusterHttp.JSON.createObjectNode();
+    ObjectNode meta = mapping.putObject("_meta").putObject(ClusterIndexer.META);
+    JsonNode current = ClusterVersions.meta(http, index);
+    current.properties().forEach(e -> meta.set(e.getKey(), e.getValue()));
+    meta.put("state", ClusterIndexer.COMPLETE);
+    meta.put("articles", report.articles());
+    meta.put("paragraphs", report.paragraphs());
+    meta.put("committed_at", Instant.now().toString());
+    http.call("PUT", "/" + index + "/_mapping", mapping);
+  }
+}

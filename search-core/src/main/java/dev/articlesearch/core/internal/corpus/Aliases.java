@@ -1,0 +1,135 @@
+package dev.articlesearch.core.internal.corpus;
+
+import dev.articlesearch.core.AnalyzedToken;
+import dev.articlesearch.core.CorpusException;
+import dev.articlesearch.core.internal.analysis.Cjk;
+import dev.articlesearch.core.internal.analysis.Tokens;
+import dev.articlesearch.core.internal.schema.FieldAnalyzers;
+import dev.articlesearch.core.internal.schema.Fields;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+
+/**
+ * Groups of names that mean the same thing ({@code Zhipu, Zhizhu, 智谱, Zhipu AI, 智谱AI}), read
+ * from {@value #FILE_NAME} in the corpus folder: one group per line, names separated by commas,
+ * {@code #} starts a comment. A query word that is one name of a group matches every name of it.
+ *
+ * @param groups each group's names, each name as the word terms analysis makes of it
+ */
+public record Aliases(List<List<Name>> groups) {
+  public static final String FILE_NAME = "aliases.csv";
+  public static final Aliases NONE = new Aliases(List.of());
+
+  /** One name: as written, and as the sequence of word-field terms it analyses to. */
+  public record Name(String written, List<String> terms) {}
+
+  /**
+   * The longest name of any group that the units from {@code from} on spell, as {@code [end
+   * index, group index, name index]}, or null.
+   */
+  public int[] longestMatch(List<List<String>> unitTerms, int from) {
+    int[] best = null;
+    for (int g = 0; g < groups.size(); g++) {
+      for (int n = 0; n < groups.get(g).size(); n++) {
+        List<String> name = groups.get(g).get(n).terms();
+        List<String> seen = new ArrayList<>();
+        for (int end = from; end < unitTerms.size() && seen.size() < name.size(); end++) {
+          seen.addAll(unitTerms.get(end));
+          if (seen.equals(name) && (best == null || end + 1 > best[0])) {
+            best = new int[] {end + 1, g, n};
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Reads {@code corpus/aliases.csv}; no file means no aliases. */
+  public static Aliases load(Path corpus) {
+    String text = text(corpus);
+    return text == null ? NONE : parse(corpus.resolve(FILE_NAME).toString(), text);
+  }
+
+  /** The text of {@code corpus/aliases.csv}, decoded, or null if there is none. */
+  public static String text(Path corpus) {
+    Path file = corpus.resolve(FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      return TextDecoder.decode(Files.readAllBytes(file)).text();
+    } catch (TextDecoder.UndecodableException e) {
+      throw new CorpusException(file + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw new CorpusException("Cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static Aliases parse(String source, String text) {
+    List<List<Name>> groups = new ArrayList<>();
+    String[] lines = text.split("\r\n|\r|\n", -1);
+    for (int n = 0; n < lines.length; n++) {
+      String line = lines[n];
+      int hash = line.indexOf('#');
+      if (hash >= 0) {
+        line = line.substring(0, hash);
+      }
+      if (line.isBlank()) {
+        continue;
+      }
+      String where = source + " line " + (n + 1) + ": ";
+      List<Name> group = new ArrayList<>();
+      for (String raw : line.split("[,，、]", -1)) {
+        String written = raw.strip();
+        if (written.isEmpty()) {
+          throw new CorpusException(where + "an empty name (two commas in a row, or one at an end)");
+        }
+        List<String> terms =
+            Tokens.of(FieldAnalyzers.query(), Fields.TEXT, written).stream().map(AnalyzedToken::term).toList();
+        if (tooCommon(written, terms)) {
+          throw new CorpusException(where + "'" + written + "' is too common to be an alias: it"
+              + " would match nearly every paragraph");
+        }
+        if (group.stream().noneMatch(g -> g.terms().equals(terms))) {
+          group.add(new Name(written, terms));
+        }
+      }
+      if (group.size() < 2) {
+        throw new CorpusException(where + "a group needs at least two names that search"
+            + " differently (spellings that differ only in case, punctuation, width or traditional"
+            + " characters already find each other)");
+      }
+      groups.add(List.copyOf(group));
+    }
+    return new Aliases(List.copyOf(groups));
+  }
+
+  /** No terms, a stop word, one or two Latin letters, or one CJK character. */
+  private static boolean tooCommon(String written, List<String> terms) {
+    if (terms.isEmpty()) {
+      return true;
+    }
+    if (terms.size() > 1) {
+      return false;
+    }
+    String t = terms.get(0);
+    int length = t.codePointCount(0, t.length());
+    return STOP_WORDS.contains(written.toLowerCase(java.util.Locale.ROOT))
+        || (Cjk.isCjk(t.codePointAt(0)) ? length < 2 : length < 3);
+  }
+
+  private static final Set<String> STOP_WORDS = stopWords();
+
+  private static Set<String> stopWords() {
+    Set<String> words = new java.util.HashSet<>();
+    for (Object w : EnglishAnalyzer.ENGLISH_STOP_WORDS_SET) {
+      words.add(w instanceof char[] chars ? new String(chars) : w.toString());
+    }
+    return Set.copyOf(words);
+  }
+}

@@ -1,0 +1,198 @@
+package dev.articlesearch.core.internal.embedded;
+
+import dev.articlesearch.core.ArticleSummary;
+import dev.articlesearch.core.IndexStats;
+import dev.articlesearch.core.Suggestion;
+import dev.articlesearch.core.internal.highlight.MatchHighlighter;
+import dev.articlesearch.core.internal.index.IndexBuilder;
+import dev.articlesearch.core.internal.related.RelatedQueries;
+import dev.articlesearch.core.internal.schema.Fields;
+import dev.articlesearch.core.internal.schema.StoredParagraph;
+import dev.articlesearch.core.internal.search.Ranked;
+import dev.articlesearch.core.internal.search.Snapshot;
+import dev.articlesearch.core.internal.search.TopHits;
+import dev.articlesearch.core.internal.suggest.Spelling;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.suggest.Lookup;
+import org.apache.lucene.util.BytesRef;
+
+/** One call's view of the embedded index: one searcher, so one commit, for the whole call. */
+public final class LuceneSnapshot implements Snapshot {
+  private final LuceneEngine engine;
+  private final IndexSearcher searcher;
+
+  LuceneSnapshot(LuceneEngine engine, IndexSearcher searcher) {
+    this.engine = engine;
+    this.searcher = searcher;
+  }
+
+  /** A view over a searcher the caller holds and releases; it has no suggestions. */
+  public LuceneSnapshot(IndexSearcher searcher) {
+    this(null, searcher);
+  }
+
+  @Override
+  public TopHits top(Query query, int n, int countLimit) throws IOException {
+    TopDocs top = Ranking.top(searcher, query, n, countLimit);
+    return new TopHits(top.totalHits.value(),
+        top.totalHits.relation() == TotalHits.Relation.EQUAL_TO, ranked(top));
+  }
+
+  @Override
+  public long count(Query query, int limit) throws IOException {
+    return Counting.upTo(searcher, query, limit);
+  }
+
+  @Override
+  public List<Ranked> all(Query query) throws IOException {
+    int count = searcher.count(query);
+    return count == 0 ? List.of() : ranked(Ranking.top(searcher, query, count, count));
+  }
+
+  private static List<Ranked> ranked(TopDocs top) {
+    List<Ranked> out = new ArrayList<>(top.scoreDocs.length);
+    for (ScoreDoc sd : top.scoreDocs) {
+      out.add(new Ranked(Ranking.articleId(sd), Ranking.paragraph(sd), sd.score, sd.doc, null));
+    }
+    return out;
+  }
+
+  @Override
+  public List<StoredParagraph> fetch(List<Ranked> hits) throws IOException {
+    StoredFields stored = searcher.storedFields();
+    List<StoredParagraph> out = new ArrayList<>(hits.size());
+    for (Ranked r : hits) {
+      out.add(StoredParagraph.of(r.doc(), stored.document(r.doc())));
+    }
+    return out;
+  }
+
+  @Override
+  public List<StoredParagraph> range(String articleId, int from, int to) throws IOException {
+    Query q = rangeQuery(articleId, from, to);
+    int n = searcher.count(q);
+    if (n == 0) {
+      return List.of();
+    }
+    StoredFields stored = searcher.storedFields();
+    List<StoredParagraph> out = new ArrayList<>(n);
+    for (ScoreDoc sd : searcher.search(q, n).scoreDocs) {
+      out.add(StoredParagraph.of(sd.doc, stored.document(sd.doc)));
+    }
+    out.sort(Comparator.comparingInt(StoredParagraph::number));
+    return out;
+  }
+
+  /** Exact: a count of one article's paragraphs costs next to nothing here. */
+  @Override
+  public long paragraphCount(String articleId, int limit) throws IOException {
+    return searcher.count(rangeQuery(articleId, Integer.MIN_VALUE, Integer.MAX_VALUE));
+  }
+
+  private static Query rangeQuery(String articleId, int from, int to) {
+    return new BooleanQuery.Builder()
+        .add(new TermQuery(new Term(Fields.ARTICLE_ID, articleId)), Occur.FILTER)
+        .add(IntField.newRangeQuery(Fields.PARAGRAPH, from, to), Occur.FILTER)
+        .build();
+  }
+
+  /** From the offsets in the index's postings: no paragraph is analysed again. */
+  @Override
+  public MatchHighlighter.Matches[] matches(Query query, List<StoredParagraph> paragraphs,
+      boolean whole) throws IOException {
+    int[] docs = paragraphs.stream().mapToInt(StoredParagraph::doc).toArray();
+    String[] texts = paragraphs.stream().map(StoredParagraph::text).toArray(String[]::new);
+    MatchHighlighter h = new MatchHighlighter(searcher);
+    return whole ? h.allMatches(query, docs, texts) : h.matchesWithPassage(query, docs, texts);
+  }
+
+  @Override
+  public boolean matches(Query query, StoredParagraph paragraph) throws IOException {
+    return searcher.explain(query, paragraph.doc()).isMatch();
+  }
+
+  @Override
+  public String correction(String word) throws IOException {
+    return Spelling.correction(searcher.getIndexReader(), word);
+  }
+
+  @Override
+  public List<Suggestion> completions(String key, int n) throws IOException {
+    List<Suggestion> out = new ArrayList<>();
+    if (engine == null) {
+      return List.of();
+    }
+    if (engine == null) {
+      return List.of();
+    }
+    for (Lookup.LookupResult r : engine.completions(searcher).lookup(key, false, n)) {
+      out.add(new Suggestion(r.key.toString(), r.value));
+    }
+    return out;
+  }
+
+  @Override
+  public RelatedQueries relatedQueries(String articleId, int paragraph, String text)
+      throws IOException {
+    return RelatedQueries.of(searcher.getIndexReader(), articleId, paragraph, text);
+  }
+
+  @Override
+  public List<ArticleSummary> articles() throws IOException {
+    List<ArticleSummary> out = new ArrayList<>();
+    Terms terms = MultiTerms.getTerms(searcher.getIndexReader(), Fields.ARTICLE_ID);
+    if (terms == null) {
+      return out;
+    }
+    StoredFields stored = searcher.storedFields();
+    TermsEnum te = terms.iterator();
+    PostingsEnum postings = null;
+    for (BytesRef id = te.next(); id != null; id = te.next()) {
+      postings = te.postings(postings, PostingsEnum.NONE);
+      Document d = stored.document(postings.nextDoc());
+      out.add(new ArticleSummary(id.utf8ToString(), d.get(Fields.DISPLAY_TITLE),
+          StoredParagraph.isDerived(d), te.docFreq()));
+    }
+    return out;
+  }
+
+  @Override
+  public IndexStats stats() throws IOException {
+    var reader = (DirectoryReader) searcher.getIndexReader();
+    Map<String, String> data = reader.getIndexCommit().getUserData();
+    String at = data.get(IndexBuilder.COMMITTED_AT_KEY);
+    int articles = data.containsKey(IndexBuilder.ARTICLES_KEY)
+        ? Integer.parseInt(data.get(IndexBuilder.ARTICLES_KEY))
+        : articles().size();
+    return new IndexStats(articles, reader.numDocs(), at == null ? null : Instant.parse(at));
+  }
+
+  @Override
+  public void close() {
+    if (engine != null) {
+      engine.release(searcher);
+    }
+  }
+}

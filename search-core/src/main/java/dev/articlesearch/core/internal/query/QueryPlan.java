@@ -1,0 +1,85 @@
+package dev.articlesearch.core.internal.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.Query;
+
+/**
+ * What to search for, as ranked tiers: paragraphs that contain every query word (every group)
+ * come before paragraphs that contain only some, whatever their BM25 scores.
+ *
+ * @param groups each must match for the first tier; at least one for the second
+ * @param excludes none may match
+ * @param titleBoosts scored, never required: a title match lifts every paragraph of the article a
+ *     little, within its tier
+ */
+public record QueryPlan(
+    List<Query> groups, List<Query> excludes, List<Query> titleBoosts, List<AliasUse> aliasUses) {
+  /**
+   * A query word matched through its alias group: the name typed and, for each other name, the
+   * query that finds it, so a hit can say which alias it contains.
+   */
+  public record AliasUse(String typed, List<String> others, List<Query> otherQueries) {}
+
+  public QueryPlan(List<Query> groups, List<Query> excludes, List<Query> titleBoosts) {
+    this(groups, excludes, titleBoosts, List.of());
+  }
+
+  /** A title match adds this fraction of its BM25 score. */
+  public static final float TITLE_BOOST = 0.2f;
+
+  /** A plan with one group that must match and no tiers (the lucene syntax). */
+  public static QueryPlan single(Query query) {
+    return new QueryPlan(List.of(query), List.of(), List.of());
+  }
+
+  public boolean isEmpty() {
+    return groups.isEmpty();
+  }
+
+  /** The queries to run in order; the hits of each tier come after all hits of the previous. */
+  public List<Query> tiers(Query filter) {
+    List<Query> tiers = new ArrayList<>(2);
+    tiers.add(build(all(Occur.MUST), null, filter, true));
+    if (groups.size() > 1) {
+      tiers.add(build(all(Occur.SHOULD), all(Occur.MUST), filter, true));
+    }
+    return tiers;
+  }
+
+  /**
+   * Every paragraph that matches, for highlighting: each group counts on its own. Without the
+   * title boosts: only the text is highlighted, and the highlighter looks up every clause's terms
+   * for every paragraph it highlights.
+   */
+  public Query matchQuery() {
+    return build(all(Occur.SHOULD), null, null, false);
+  }
+
+  private Query all(Occur occur) {
+    if (groups.size() == 1) {
+      return groups.get(0);
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    groups.forEach(g -> b.add(g, occur));
+    return b.build();
+  }
+
+  private Query build(Query required, Query notAlso, Query filter, boolean titles) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder().add(required, Occur.MUST);
+    if (notAlso != null) {
+      b.add(notAlso, Occur.MUST_NOT);
+    }
+    for (Query t : titles ? titleBoosts : List.<Query>of()) {
+      b.add(new BoostQuery(t, TITLE_BOOST), Occur.SHOULD);
+    }
+    excludes.forEach(e -> b.add(e, Occur.MUST_NOT));
+    if (filter != null) {
+      b.add(filter, Occur.FILTER);
+    }
+    return b.build();
+  }
+}

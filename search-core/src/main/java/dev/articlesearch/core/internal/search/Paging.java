@@ -1,0 +1,78 @@
+package dev.articlesearch.core.internal.search;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.search.Query;
+
+/**
+ * One page of a search, from its ranked tiers: by paragraph, or by article (each article once, at
+ * the rank of its best paragraph). Every hit of a tier ranks above every hit of the next.
+ */
+public final class Paging {
+  private Paging() {}
+
+  /**
+   * A page of hits, the total they are a page of (exact, or a lower bound past the count limit),
+   * and (grouped) each hit's other matching paragraphs, ascending.
+   */
+  public record Page(long total, boolean totalExact, List<Ranked> hits,
+      Map<Ranked, List<Integer>> otherParagraphs) {}
+
+  /**
+   * Paragraphs, tier by tier: a tier is only ranked as deep as the page needs, the rest counted,
+   * all only as far as {@code countLimit}.
+   */
+  public static Page paragraphs(Snapshot s, List<Query> tiers, int offset, int limit, int countLimit)
+      throws IOException {
+    int need = offset + limit;
+    List<Ranked> ranked = new ArrayList<>(need);
+    long total = 0;
+    boolean exact = true;
+    for (Query tier : tiers) {
+      int budget = (int) Math.max(0, countLimit - total);
+      if (ranked.size() < need) {
+        TopHits top = s.top(tier, need - ranked.size(), budget);
+        total += top.total();
+        exact &= top.exact();
+        ranked.addAll(top.hits());
+      } else if (budget == 0) {
+        exact &= s.count(tier, 1) == 0;
+      } else {
+        long n = s.count(tier, budget);
+        total += n;
+        exact &= n < budget;
+      }
+    }
+    return new Page(total, exact, window(ranked, offset, limit), Map.of());
+  }
+
+  /** Articles at the rank of their best paragraph; every hit is grouped to count the articles. */
+  public static Page articles(Snapshot s, List<Query> tiers, int offset, int limit) throws IOException {
+    Map<String, Ranked> best = new LinkedHashMap<>();
+    Map<String, List<Integer>> others = new HashMap<>();
+    for (Query tier : tiers) {
+      for (Ranked r : s.all(tier)) {
+        if (best.putIfAbsent(r.articleId(), r) != null) {
+          others.computeIfAbsent(r.articleId(), k -> new ArrayList<>()).add(r.paragraph());
+        }
+      }
+    }
+    List<Ranked> page = window(new ArrayList<>(best.values()), offset, limit);
+    Map<Ranked, List<Integer>> pageOthers = new HashMap<>();
+    for (Ranked r : page) {
+      List<Integer> rest = others.getOrDefault(r.articleId(), new ArrayList<>());
+      rest.sort(null);
+      pageOthers.put(r, rest);
+    }
+    return new Page(best.size(), true, page, pageOthers);
+  }
+
+  public static <T> List<T> window(List<T> all, int offset, int limit) {
+    int from = Math.min(offset, all.size());
+    return all.subList(from, Math.min(all.size(), from + limit));
+  }
+}
