@@ -3,6 +3,7 @@ package dev.articlesearch.core;
 import dev.articlesearch.core.internal.analysis.Tokens;
 import dev.articlesearch.core.internal.embedded.LuceneEngine;
 import dev.articlesearch.core.internal.index.IndexBuilder;
+import dev.articlesearch.core.internal.index.IndexUpdater;
 import dev.articlesearch.core.internal.schema.FieldAnalyzers;
 import dev.articlesearch.core.internal.schema.Fields;
 import dev.articlesearch.core.internal.search.SearchFlow;
@@ -105,6 +106,49 @@ public final class ArticleIndex implements ArticleSearch {
   public static RebuildReport rebuild(
       Path corpus, Path indexDir, Consumer<RebuildProgress> listener) {
     return IndexBuilder.rebuild(corpus, indexDir, listener);
+  }
+
+  /**
+   * Brings the index in {@code indexDir} in line with the corpus folder as one atomic commit: only
+   * articles whose file is new, changed or gone are written, so an update after a small edit takes
+   * a moment where a rebuild reads everything. Readers see the index before or after it; if it
+   * fails or the process dies, the index is left as it was. An index written by an older version
+   * (without a record of what each article was indexed from) is rebuilt whole, with a warning,
+   * and {@link UpdateReport#rebuilt()} says so.
+   *
+   * @throws SearchException if there is no index yet (rebuild first), another process is writing
+   *     it, or it cannot be written
+   * @throws CorpusException if the corpus folder is missing, or lists no article while the index
+   *     has some (an update never empties an index)
+   */
+  public static UpdateReport update(Path corpus, Path indexDir) {
+    return update(corpus, indexDir, progress -> {});
+  }
+
+  /** {@link #update(Path, Path)}, telling {@code listener} how far it has got, as a rebuild does. */
+  public static UpdateReport update(Path corpus, Path indexDir,
+      Consumer<RebuildProgress> listener) {
+    Validate.notNull("corpus", corpus);
+    Validate.notNull("indexDir", indexDir);
+    return IndexUpdater.update(corpus, indexDir, listener);
+  }
+
+  /**
+   * Keeps this open index in sync with {@code corpus}, the folder it was built from, until the
+   * returned watch or this index is closed: a file created, changed, renamed or deleted there is
+   * searchable within about a second of settling (see {@link CorpusWatch}).
+   *
+   * @param listener told of each update on the watch's thread; keep it quick
+   */
+  public CorpusWatch watch(Path corpus, Consumer<UpdateReport> listener) {
+    Validate.notNull("corpus", corpus);
+    Validate.notNull("listener", listener);
+    return engine.watch(corpus, listener);
+  }
+
+  /** {@link #watch(Path, Consumer)} without a listener. */
+  public CorpusWatch watch(Path corpus) {
+    return watch(corpus, report -> {});
   }
 
   /** How the analysis sees a text: the terms of the word field and of the CJK bigram field. */

@@ -64,7 +64,7 @@ class IndexSchemaTest {
         {
           "dynamic": "strict",
           "_source": {
-            "includes": ["article_id", "paragraph", "text", "display_title", "title_derived"]
+            "includes": ["article_id", "paragraph", "text", "display_title", "title_derived", "source_hash"]
           },
           "properties": {
             "article_id": {
@@ -114,6 +114,19 @@ class IndexSchemaTest {
               "type": "integer",
               "index": false,
               "doc_values": false
+            },
+            "source_hash": {
+              "type": "keyword",
+              "index": false,
+              "doc_values": false
+            },
+            "source_size": {
+              "type": "long",
+              "index": false
+            },
+            "source_modified": {
+              "type": "long",
+              "index": false
             }
           }
         }
@@ -137,7 +150,11 @@ class IndexSchemaTest {
         assertEquals(spec.norms(),
             info.getIndexOptions() != IndexOptions.NONE && !info.omitsNorms(), spec.name() + " norms");
         DocValuesType docValues = !spec.docValues() ? DocValuesType.NONE
-            : spec.type() == Fields.Type.INTEGER ? DocValuesType.SORTED_NUMERIC : DocValuesType.SORTED;
+            : switch (spec.type()) {
+              case INTEGER -> DocValuesType.SORTED_NUMERIC;
+              case LONG -> DocValuesType.NUMERIC; // updatable in place
+              default -> DocValuesType.SORTED;
+            };
         assertEquals(docValues, info.getDocValuesType(), spec.name() + " doc values");
         assertEquals(spec.type() == Fields.Type.INTEGER && spec.indexed() ? 1 : 0,
             info.getPointDimensionCount(), spec.name() + " points");

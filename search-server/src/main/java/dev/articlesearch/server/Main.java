@@ -10,6 +10,7 @@ import dev.articlesearch.core.RebuildReport;
 import dev.articlesearch.core.SearchException;
 import dev.articlesearch.core.SearchTimeoutException;
 import dev.articlesearch.core.SkippedFile;
+import dev.articlesearch.core.UpdateReport;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,7 +41,7 @@ import picocli.CommandLine;
     description = "Serves full-text search over a folder of articles: a JSON API and a web page.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
-      "0:success (after --rebuild-only, or stopped by SIGTERM or Ctrl-C)",
+      "0:success (after --rebuild-only or --update-only, or stopped by SIGTERM or Ctrl-C)",
       "1:the index or the server failed",
       "2:a bad flag, value, corpus or index folder",
       "143:SIGTERM during a rebuild, before serving (the old index stays)"
@@ -126,6 +127,21 @@ public final class Main implements Callable<Integer> {
           + " index switches to the new one by itself.")
   boolean rebuildOnly;
 
+  @Option(names = "--update",
+      description = "Bring the index in line with the corpus (only new, changed and removed"
+          + " files are written, one atomic commit), then serve.")
+  boolean update;
+
+  @Option(names = "--update-only",
+      description = "Bring the index in line with the corpus, then exit. A server already serving"
+          + " the index switches to the new commit by itself.")
+  boolean updateOnly;
+
+  @Option(names = "--watch",
+      description = "While serving, keep the index in sync with --corpus: a file created,"
+          + " changed, renamed or deleted there is searchable about a second after it settles.")
+  boolean watch;
+
   private final PrintStream out;
   private final boolean terminal;
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -171,11 +187,28 @@ public final class Main implements Callable<Integer> {
             "Invalid value for option '--cors-origin': " + problem);
       }
     }
-    if (rebuild && rebuildOnly) {
+    List<String> writes = new ArrayList<>();
+    for (String flag : List.of("--rebuild", "--rebuild-only", "--update", "--update-only")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+        writes.add(flag);
+      }
+    }
+    if (writes.size() > 1) {
       throw new ParameterException(spec.commandLine(),
-          "--rebuild and --rebuild-only cannot be used together");
+          String.join(" and ", writes) + " cannot be used together");
+    }
+    if (watch && (rebuildOnly || updateOnly)) {
+      throw new ParameterException(spec.commandLine(), "--watch keeps a served index in sync: it"
+          + " cannot be used with " + (rebuildOnly ? "--rebuild-only" : "--update-only"));
     }
     if (opensearch != null) {
+      for (String flag : List.of("--update", "--update-only", "--watch")) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+          throw new ParameterException(spec.commandLine(), flag + " works on an --index folder;"
+              + " with --opensearch, rebuild with --rebuild-only (updating a cluster in place is"
+              + " not supported yet)");
+        }
+      }
       return cluster(limits);
     }
     for (String flag : List.of("--opensearch-index", "--shards", "--replicas")) {
@@ -195,10 +228,29 @@ public final class Main implements Callable<Integer> {
         break;
       }
     }
-    if (!rebuildOnly) {
+    if (!rebuildOnly && !updateOnly) {
       checkHost(); // before a rebuild that may take minutes, not after it
     }
     boolean noIndex = !hasIndex(index);
+    if (update || updateOnly) {
+      String flag = update ? "--update" : "--update-only";
+      if (noIndex) {
+        throw new ParameterException(spec.commandLine(), flag + ": there is no index in " + index
+            + " yet; build it with --rebuild");
+      }
+      try {
+        printUpdate(index.toString(), update());
+      } catch (SearchException e) {
+        if (e instanceof CorpusException) {
+          throw e;
+        }
+        throw new SearchException(flag + ": " + e.getMessage(), e);
+      }
+      if (updateOnly) {
+        return 0;
+      }
+      return serve(new ServerConfig(host, port, index, limits, corsOrigins));
+    }
     if (rebuild || rebuildOnly || noIndex) {
       if (noIndex && !rebuild && !rebuildOnly) {
         out.println("No index in " + index + " yet: building it from " + corpus);
@@ -270,16 +322,38 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  private UpdateReport update() {
+    try (RebuildProgressPrinter progress = new RebuildProgressPrinter(out, terminal)) {
+      return ArticleIndex.update(corpus, index, progress);
+    }
+  }
+
+  private void printUpdate(String what, UpdateReport r) {
+    if (r.rebuilt()) {
+      out.println("The index in " + what + " was written by an older version without a record"
+          + " of each article's file: rebuilt it whole");
+    }
+    out.printf(Locale.ROOT, "Updated %s from %s: %d added, %d changed, %d removed, %d unchanged"
+        + " article(s); %s added, %s removed in %.1f s%n", what, r.corpus(), r.added(),
+        r.changed(), r.removed(), r.unchanged(), count(r.paragraphsAdded(), "paragraph"),
+        count(r.paragraphsRemoved(), "paragraph"), r.took().toMillis() / 1000.0);
+    printSkipped(r.skipped());
+  }
+
+  private void printSkipped(List<SkippedFile> skipped) {
+    if (!skipped.isEmpty()) {
+      out.println("Skipped " + skipped.size() + " file(s):");
+      for (SkippedFile s : skipped) {
+        out.println("  " + s.file() + ": " + s.reason());
+      }
+    }
+  }
+
   private void printReport(String what, RebuildReport r) {
     out.printf(Locale.ROOT, "Rebuilt %s from %s: %s, %s, %.1f MB in %.1f s%n",
         what, r.corpus(), count(r.articles(), "article"), count(r.paragraphs(), "paragraph"),
         r.bytesRead() / 1048576.0, r.took().toMillis() / 1000.0);
-    if (!r.skipped().isEmpty()) {
-      out.println("Skipped " + r.skipped().size() + " file(s):");
-      for (SkippedFile s : r.skipped()) {
-        out.println("  " + s.file() + ": " + s.reason());
-      }
-    }
+    printSkipped(r.skipped());
   }
 
   private int serve(ServerConfig config) {
@@ -293,6 +367,13 @@ public final class Main implements Callable<Integer> {
       server.index().search("预热 warm-up"); // the first query loads the highlighter: not a user's
     } catch (SearchTimeoutException e) {
       // a --timeout-ms shorter than the first query's class loading: users' queries will be quicker
+    }
+    if (watch && server.index() instanceof ArticleIndex served) {
+      served.watch(corpus, r -> {
+        if (r.changedAnything() || r.rebuilt() || !r.skipped().isEmpty()) {
+          printUpdate(index.toString(), r);
+        }
+      });
     }
     IndexStats stats = server.index().stats();
     // Only now: a failure above must exit with its own status, not the clean stop's 0.

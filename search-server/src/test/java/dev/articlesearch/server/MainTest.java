@@ -74,7 +74,7 @@ class MainTest {
     Result r = run("--help");
     assertEquals(0, r.status());
     assertEquals(List.of(), r.err());
-    assertEquals("Usage: search-server [-hV] [--rebuild] [--rebuild-only] [--corpus=DIR]", r.out().get(0));
+    assertEquals("Usage: search-server [-hV] [--rebuild] [--rebuild-only] [--update]", r.out().get(0));
     for (String flag : List.of("--timeout-ms=MS", "--max-query-length=N", "--max-expansions=N",
         "--max-highlight-paragraphs=N")) {
       // A long flag may push its description to the next line.
@@ -82,7 +82,8 @@ class MainTest {
           "one help line for " + flag + "\n" + String.join("\n", r.out()));
     }
     for (String flag : List.of("--corpus=DIR", "--index=DIR", "--host=<host>", "--port=<port>",
-        "--cors-origin=ORIGIN", "--rebuild", "--rebuild-only", "-h, --help", "-V, --version")) {
+        "--cors-origin=ORIGIN", "--rebuild", "--rebuild-only", "--update", "--update-only",
+        "--watch", "-h, --help", "-V, --version")) {
       assertEquals(1, r.out().stream().filter(l -> l.matches(" +" + Pattern.quote(flag) + "  .*")).count(),
           "one help line for " + flag + "\n" + String.join("\n", r.out()));
     }
@@ -98,7 +99,8 @@ class MainTest {
     }
     int exitStatus = r.out().indexOf("Exit status:");
     assertEquals(List.of(
-            "  0     success (after --rebuild-only, or stopped by SIGTERM or Ctrl-C)",
+            "  0     success (after --rebuild-only or --update-only, or stopped by SIGTERM",
+            "          or Ctrl-C)",
             "  1     the index or the server failed",
             "  2     a bad flag, value, corpus or index folder",
             "  143   SIGTERM during a rebuild, before serving (the old index stays)"),

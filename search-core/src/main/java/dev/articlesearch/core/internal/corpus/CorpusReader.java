@@ -8,16 +8,35 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /** Lists and reads the article files of a corpus folder. */
 public final class CorpusReader {
   public static final String EXTENSION = ".txt";
 
-  /** One file's outcome: an article, or the reason it was skipped. Never both. */
-  public record FileResult(Path file, long bytes, Article article, SkippedFile skipped) {}
+  /**
+   * One file's outcome: an article, or the reason it was skipped. Never both.
+   *
+   * @param source what the article was read from (its hash, size and time), or null if skipped
+   */
+  public record FileResult(Path file, long bytes, Article article, SkippedFile skipped,
+      Source source) {
+    /** A skipped file's outcome. */
+    public FileResult(Path file, long bytes, Article article, SkippedFile skipped) {
+      this(file, bytes, article, skipped, null);
+    }
+  }
+
+  /**
+   * The version of a file an article was read from: the SHA-256 of its bytes (hex), its size and
+   * its modification time (epoch milliseconds), as an index records them to know what changed.
+   */
+  public record Source(String hash, long size, long modified) {}
 
   /** The corpus files in name order: {@code *.txt}, not hidden, not in sub-folders. */
   public static List<Path> list(Path corpus) {
@@ -46,16 +65,17 @@ public final class CorpusReader {
   public static FileResult read(Path file) {
     String name = file.getFileName().toString();
     String id = name.substring(0, name.length() - EXTENSION.length());
-    byte[] bytes;
+    Version version;
     try {
-      bytes = readUnchanged(file);
+      version = readUnchanged(file);
     } catch (IOException e) {
       return skipped(file, 0, "cannot read: " + e);
     }
-    if (bytes == null) {
+    if (version == null) {
       return skipped(file, 0, "it changed while being read, " + READ_ATTEMPTS
           + " times: rebuild again once it is no longer being written");
     }
+    byte[] bytes = version.bytes();
     if (bytes.length == 0) {
       return skipped(file, 0, "empty file");
     }
@@ -69,8 +89,20 @@ public final class CorpusReader {
     if (article == null) {
       return skipped(file, bytes.length, "no paragraphs (only blank lines or a title line)");
     }
-    return new FileResult(file, bytes.length, article, null);
+    return new FileResult(file, bytes.length, article, null,
+        new Source(sha256(bytes), bytes.length, version.modified()));
   }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every JDK has SHA-256", e);
+    }
+  }
+
+  /** The bytes of one version of a file, and its modification time then. */
+  private record Version(byte[] bytes, long modified) {}
 
   public static final int READ_ATTEMPTS = 3;
 
@@ -89,7 +121,7 @@ public final class CorpusReader {
    * The file's bytes as one version: not modified for {@link #QUIET}, and the same size and
    * modification time before and after the read; else it is tried again. Null if it kept changing.
    */
-  private static byte[] readUnchanged(Path file) throws IOException {
+  private static Version readUnchanged(Path file) throws IOException {
     for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
       BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
       long sinceChange = System.currentTimeMillis() - before.lastModifiedTime().toMillis();
@@ -103,7 +135,7 @@ public final class CorpusReader {
       BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
       if (before.size() == after.size() && after.size() == bytes.length
           && before.lastModifiedTime().equals(after.lastModifiedTime())) {
-        return bytes;
+        return new Version(bytes, after.lastModifiedTime().toMillis());
       }
     }
     return null;
@@ -119,7 +151,8 @@ public final class CorpusReader {
   }
 
   private static FileResult skipped(Path file, long bytes, String reason) {
-    return new FileResult(file, bytes, null, new SkippedFile(file.getFileName().toString(), reason));
+    return new FileResult(file, bytes, null, new SkippedFile(file.getFileName().toString(), reason),
+        null);
   }
 
   private CorpusReader() {}

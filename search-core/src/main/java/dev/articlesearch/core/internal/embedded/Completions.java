@@ -3,6 +3,7 @@ package dev.articlesearch.core.internal.embedded;
 import dev.articlesearch.core.internal.schema.Fields;
 import dev.articlesearch.core.internal.search.TimeBudget;
 import java.io.IOException;
+import java.time.Duration;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.search.spell.HighFrequencyDictionary;
 import org.apache.lucene.search.suggest.Lookup;
@@ -10,33 +11,54 @@ import org.apache.lucene.search.suggest.fst.WFSTCompletionLookup;
 import org.apache.lucene.store.ByteBuffersDirectory;
 
 /**
- * The completion automaton of one index version: the vocabulary's terms weighted by how many
- * paragraphs hold them, built once per version and shared by every call on it.
+ * The completion automaton: the vocabulary's terms weighted by how many paragraphs hold them.
+ * Building it reads the whole vocabulary (about 2 s for 40k paragraphs), so it is not rebuilt for
+ * every small commit of a live index: the refresh thread rebuilds it for a newer index version at
+ * most once every {@link #MIN_INTERVAL}, and suggestions are served from the last one built
+ * meanwhile. Only the very first is built on demand.
  */
-public final class Completions {
-  private record Built(IndexReader reader, Lookup lookup) {}
+final class Completions {
+  /** The shortest time between two builds: how stale suggestions may be, plus one build. */
+  static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
+
+  private record Built(IndexReader reader, Lookup lookup, long at) {}
 
   private volatile Built built;
 
-  /** The automaton of {@code reader}'s version, built now if it is not yet. */
-  public Lookup of(IndexReader reader, TimeBudget budget) throws IOException {
+  /** The automaton to answer with: the last one built, or one built now if there is none. */
+  Lookup of(IndexReader reader, TimeBudget budget) throws IOException {
     Built b = built;
-    if (b != null && b.reader() == reader) {
+    if (b != null) {
       return b.lookup();
     }
     synchronized (this) {
-      b = built;
-      if (b == null || b.reader() != reader) {
-        WFSTCompletionLookup lookup = new WFSTCompletionLookup(new ByteBuffersDirectory(), "suggest");
-        // Shared by every later call: a budget running out must not leave it unbuilt.
-        budget.unbounded(() -> {
-          lookup.build(new HighFrequencyDictionary(reader, Fields.WORDS, 0f).getEntryIterator());
-          return null;
-        });
-        b = new Built(reader, lookup);
-        built = b;
+      if (built == null) {
+        built = build(reader, budget);
       }
-      return b.lookup();
+      return built.lookup();
     }
+  }
+
+  /** On the refresh thread: builds the automaton of {@code reader}'s version when it is due. */
+  void refresh(IndexReader reader, TimeBudget budget) throws IOException {
+    Built b = built;
+    if (b != null && (b.reader() == reader
+        || System.nanoTime() - b.at() < MIN_INTERVAL.toNanos())) {
+      return;
+    }
+    Built fresh = build(reader, budget);
+    synchronized (this) {
+      built = fresh;
+    }
+  }
+
+  private static Built build(IndexReader reader, TimeBudget budget) throws IOException {
+    WFSTCompletionLookup lookup = new WFSTCompletionLookup(new ByteBuffersDirectory(), "suggest");
+    // Shared by every later call: a budget running out must not leave it unbuilt.
+    budget.unbounded(() -> {
+      lookup.build(new HighFrequencyDictionary(reader, Fields.WORDS, 0f).getEntryIterator());
+      return null;
+    });
+    return new Built(reader, lookup, System.nanoTime());
   }
 }

@@ -1,8 +1,10 @@
 package dev.articlesearch.core.internal.embedded;
 
 import dev.articlesearch.core.CorpusException;
+import dev.articlesearch.core.CorpusWatch;
 import dev.articlesearch.core.Limits;
 import dev.articlesearch.core.SearchException;
+import dev.articlesearch.core.UpdateReport;
 import dev.articlesearch.core.internal.analysis.Tokens;
 import dev.articlesearch.core.internal.corpus.Aliases;
 import dev.articlesearch.core.internal.index.IntegrityCheck;
@@ -16,9 +18,12 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.ExitableDirectoryReader;
 import org.apache.lucene.index.IndexNotFoundException;
@@ -46,6 +51,7 @@ public final class LuceneEngine implements Engine {
   private final TimeBudget budget;
   private final AliasFile aliases;
   private final Completions completions = new Completions();
+  private final List<CorpusWatcher> watches = new CopyOnWriteArrayList<>();
 
   private LuceneEngine(Path path, Directory directory, SearcherManager searchers,
       Duration refresh, TimeBudget budget) {
@@ -209,13 +215,13 @@ public final class LuceneEngine implements Engine {
 
   /**
    * Builds the suggestion automaton of the served index version here, on the refresh thread, so
-   * no user's keystroke waits for it (about 2 s for 40k paragraphs); a no-op when it is current.
+   * no user's keystroke waits for it (about 2 s for 40k paragraphs), when it is due.
    */
   private void prepareCompletions() {
     try {
       IndexSearcher s = acquire();
       try {
-        completions(s);
+        completions.refresh(s.getIndexReader(), budget);
       } finally {
         release(s);
       }
@@ -224,8 +230,20 @@ public final class LuceneEngine implements Engine {
     }
   }
 
+  /**
+   * Keeps this index in sync with {@code corpus} until the watch or the engine is closed.
+   *
+   * @param listener told of every update the watch makes, on its thread
+   */
+  public CorpusWatch watch(Path corpus, Consumer<UpdateReport> listener) {
+    CorpusWatcher w = new CorpusWatcher(corpus, path, this, listener);
+    watches.add(w);
+    return w;
+  }
+
   @Override
   public void close() {
+    watches.forEach(CorpusWatcher::close);
     refresher.shutdownNow();
     try {
       refresher.awaitTermination(10, TimeUnit.SECONDS); // a refresh in progress ends first

@@ -21,6 +21,7 @@ import java.util.Map;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.MultiBits;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.StoredFields;
@@ -29,6 +30,7 @@ import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -36,6 +38,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.suggest.Lookup;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 /** One call's view of the embedded index: one searcher, so one commit, for the whole call. */
@@ -167,13 +170,26 @@ public final class LuceneSnapshot implements Snapshot {
       return out;
     }
     StoredFields stored = searcher.storedFields();
+    // An updated index holds deleted paragraphs until they are merged away: skip them.
+    Bits live = MultiBits.getLiveDocs(searcher.getIndexReader());
     TermsEnum te = terms.iterator();
     PostingsEnum postings = null;
     for (BytesRef id = te.next(); id != null; id = te.next()) {
       postings = te.postings(postings, PostingsEnum.NONE);
-      Document d = stored.document(postings.nextDoc());
-      out.add(new ArticleSummary(id.utf8ToString(), d.get(Fields.DISPLAY_TITLE),
-          StoredParagraph.isDerived(d), te.docFreq()));
+      int first = -1;
+      int paragraphs = 0;
+      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS;
+          doc = postings.nextDoc()) {
+        if (live == null || live.get(doc)) {
+          first = first < 0 ? doc : first;
+          paragraphs++;
+        }
+      }
+      if (paragraphs > 0) {
+        Document d = stored.document(first);
+        out.add(new ArticleSummary(id.utf8ToString(), d.get(Fields.DISPLAY_TITLE),
+            StoredParagraph.isDerived(d), paragraphs));
+      }
     }
     return out;
   }

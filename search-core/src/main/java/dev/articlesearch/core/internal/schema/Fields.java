@@ -44,12 +44,30 @@ public final class Fields {
   /** 1 when the display title was derived from the first paragraph, else 0 (stored only). */
   public static final String TITLE_DERIVED = "title_derived";
 
+  /**
+   * The SHA-256 of the file's bytes the article was indexed from (stored only, on every paragraph):
+   * an update re-analyses an article only when its file's content changed.
+   */
+  public static final String SOURCE_HASH = "source_hash";
+
+  /** The size of that file in bytes (numeric doc values, updated in place). */
+  public static final String SOURCE_SIZE = "source_size";
+
+  /**
+   * That file's modification time, epoch milliseconds (numeric doc values, updated in place): a
+   * file whose size and time are unchanged is not even read by an update; one that was only
+   * touched is read and hashed once, and its new time written here, never analysed again.
+   */
+  public static final String SOURCE_MODIFIED = "source_modified";
+
   /** What kind of value a field holds. */
   public enum Type {
     /** One exact term (not analysed), sorted doc values for sorting and grouping. */
     KEYWORD,
     /** An int: points for ranges, numeric doc values for sorting. */
     INTEGER,
+    /** A long kept in numeric doc values only, which an update may change in place. */
+    LONG,
     /** Analysed text. */
     TEXT
   }
@@ -99,7 +117,11 @@ public final class Fields {
       new Spec(TITLE_CJK, Type.TEXT, true, POSITIONS, true, false, false,
           Analyzers.CJK, Analyzers.CJK_QUERY, TITLE, null),
       new Spec(DISPLAY_TITLE, Type.KEYWORD, false, NONE, false, false, true, null, null, null, null),
-      new Spec(TITLE_DERIVED, Type.INTEGER, false, NONE, false, false, true, null, null, null, null));
+      new Spec(TITLE_DERIVED, Type.INTEGER, false, NONE, false, false, true, null, null, null, null),
+      new Spec(SOURCE_HASH, Type.KEYWORD, false, NONE, false, false, true, null, null, null, null),
+      new Spec(SOURCE_SIZE, Type.LONG, false, NONE, false, true, false, null, null, null, null),
+      new Spec(SOURCE_MODIFIED, Type.LONG, false, NONE, false, true, false, null, null, null,
+          null));
 
   /** The description of one field of {@link #ALL}. */
   public static Spec spec(String name) {

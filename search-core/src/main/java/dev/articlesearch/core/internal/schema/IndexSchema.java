@@ -160,6 +160,7 @@ public final class IndexSchema {
     switch (f.type()) {
       case KEYWORD -> m.put("type", "keyword");
       case INTEGER -> m.put("type", "integer");
+      case LONG -> m.put("type", "long");
       case TEXT -> {
         m.put("type", "text");
         m.put("analyzer", f.analyzer());

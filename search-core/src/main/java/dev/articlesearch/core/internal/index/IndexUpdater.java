@@ -1,0 +1,344 @@
+package dev.articlesearch.core.internal.index;
+
+import dev.articlesearch.core.CorpusException;
+import dev.articlesearch.core.RebuildProgress;
+import dev.articlesearch.core.RebuildReport;
+import dev.articlesearch.core.SearchException;
+import dev.articlesearch.core.SkippedFile;
+import dev.articlesearch.core.UpdateReport;
+import dev.articlesearch.core.internal.corpus.Corpus;
+import dev.articlesearch.core.internal.corpus.CorpusReader;
+import dev.articlesearch.core.internal.schema.FieldAnalyzers;
+import dev.articlesearch.core.internal.schema.Fields;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexWriterConfig.OpenMode;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.SerialMergeScheduler;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * Brings an existing index in line with its corpus folder as one Lucene commit: an article whose
+ * file is new is added, one whose file's content changed is replaced whole (all its paragraphs in
+ * one {@code updateDocuments}), one whose file is gone is deleted, and every other article is left
+ * as it is. What an article was indexed from is recorded in its documents ({@link
+ * Fields#SOURCE_HASH}, size and time), so an unchanged file is not even read and a touched one is
+ * read and hashed, never analysed. Readers and a crash see the commit before or after, never a
+ * half-applied update; on any failure the writer rolls back.
+ */
+public final class IndexUpdater {
+  private static final System.Logger LOG = System.getLogger(IndexUpdater.class.getName());
+
+  /**
+   * Deleted documents still count in BM25's statistics until their segment is merged, so scores
+   * drift from a rebuild's as updates pile up. Past this share of deleted documents an update
+   * merges them away (Lucene's merge policy alone allows 20% or more).
+   */
+  static final double MAX_DELETED_SHARE = 0.05;
+
+  /**
+   * An index this small has its deleted documents merged away by every update that deletes: it
+   * costs well under a second, and in a small index one deleted paragraph moves a rare term's
+   * weight a lot (a test saw 19% with 2 of 50 paragraphs deleted). Past it, {@link
+   * #MAX_DELETED_SHARE} decides.
+   */
+  static final int SMALL_INDEX = 50_000;
+
+  private IndexUpdater() {}
+
+  public static UpdateReport update(Path corpus, Path indexDir, Consumer<RebuildProgress> listener) {
+    List<Path> files = Corpus.files(corpus);
+    if (!Files.isDirectory(indexDir)) {
+      throw noIndex(indexDir);
+    }
+    try (Directory dir = FSDirectory.open(indexDir)) {
+      return update(corpus, files, indexDir, dir, listener);
+    } catch (IOException e) {
+      throw WriteFailures.of(WriteFailures.Kind.UPDATE, indexDir, e);
+    }
+  }
+
+  /**
+   * The same update through a {@link Directory} the caller opened and closes, so tests can write
+   * through one that fails; {@code indexDir} only names it in messages.
+   */
+  public static UpdateReport update(Path corpus, Path indexDir, Directory dir,
+      Consumer<RebuildProgress> listener) {
+    return update(corpus, Corpus.files(corpus), indexDir, dir, listener);
+  }
+
+  private static UpdateReport update(Path corpus, List<Path> files, Path indexDir, Directory dir,
+      Consumer<RebuildProgress> listener) {
+    Map<String, String> data;
+    try {
+      if (!DirectoryReader.indexExists(dir)) {
+        throw noIndex(indexDir);
+      }
+      data = SegmentInfos.readLatestCommit(dir).getUserData();
+    } catch (IOException e) {
+      throw WriteFailures.of(WriteFailures.Kind.UPDATE, indexDir, e);
+    }
+    if (!IndexBuilder.RECORDS_VERSION.equals(data.get(IndexBuilder.RECORDS_KEY))) {
+      LOG.log(Level.WARNING, "The index in " + indexDir + " was written by an older version, "
+          + "without a record of what each article was indexed from: rebuilding it whole from "
+          + corpus);
+      RebuildReport r = IndexBuilder.rebuild(corpus, indexDir, dir, listener);
+      return new UpdateReport(corpus, r.articles(), 0, 0, 0, r.paragraphs(), 0, r.skipped(),
+          r.took(), true);
+    }
+    return new Run(corpus, files, indexDir, listener).write(dir);
+  }
+
+  static SearchException noIndex(Path indexDir) {
+    return new SearchException("No index at " + indexDir
+        + " to update: build it with a rebuild first");
+  }
+
+  /** One update: its counts, and the pool that analyses changed articles on every core. */
+  private static final class Run {
+    private final Path corpus;
+    private final List<Path> files;
+    private final Path indexDir;
+    private final Consumer<RebuildProgress> listener;
+    private final long started = System.nanoTime();
+    private final List<SkippedFile> skipped = new ArrayList<>();
+    private final AtomicLong paragraphsAdded = new AtomicLong();
+    private long paragraphsRemoved;
+    private int added;
+    private int changed;
+    private int removed;
+    private int unchanged;
+    private int touched;
+    private long totalBytes;
+    private volatile boolean abandoned;
+
+    Run(Path corpus, List<Path> files, Path indexDir, Consumer<RebuildProgress> listener) {
+      this.corpus = corpus;
+      this.files = files;
+      this.indexDir = indexDir;
+      this.listener = listener;
+    }
+
+    UpdateReport write(Directory dir) {
+      TieredMergePolicy merges = new TieredMergePolicy();
+      merges.setDeletesPctAllowed(20);
+      // When an update merges deletes away (see MAX_DELETED_SHARE), every one: the default
+      // leaves segments under 10% deleted as they are.
+      merges.setForceMergeDeletesPctAllowed(0);
+      IndexWriterConfig config = new IndexWriterConfig(FieldAnalyzers.index())
+          .setOpenMode(OpenMode.APPEND)
+          .setCommitOnClose(false)
+          .setMergePolicy(merges)
+          // Merges run in this thread, done before the deleted documents are counted below: a
+          // concurrent merge in flight would carry the deletes it did not see into its result.
+          .setMergeScheduler(new SerialMergeScheduler())
+          .setRAMBufferSizeMB(64);
+      int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try (IndexWriter writer = new IndexWriter(dir, config)) {
+        try {
+          return apply(writer, pool, threads);
+        } catch (Throwable t) {
+          // Articles still being analysed would write files after the rollback deleted the
+          // update's: they end first (without an interrupt, which would close the writer's files).
+          abandoned = true;
+          pool.shutdown();
+          awaitQuietly(pool);
+          writer.rollback(); // the previous commit's files were never touched
+          throw t;
+        }
+      } catch (SearchException e) {
+        throw e;
+      } catch (ExecutionException e) {
+        throw WriteFailures.of(WriteFailures.Kind.UPDATE, indexDir, e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SearchException("Update of " + indexDir + " was interrupted", e);
+      } catch (UpdateFailed e) {
+        throw WriteFailures.of(WriteFailures.Kind.UPDATE, indexDir, e.getCause());
+      } catch (IOException | RuntimeException e) {
+        throw WriteFailures.of(WriteFailures.Kind.UPDATE, indexDir, e);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    private UpdateReport apply(IndexWriter writer, ExecutorService pool, int threads)
+        throws IOException, InterruptedException, ExecutionException {
+      Map<String, ArticleRecords.Record> records;
+      long paragraphsBefore;
+      try (DirectoryReader reader = DirectoryReader.open(writer)) {
+        records = ArticleRecords.read(reader);
+        paragraphsBefore = reader.numDocs();
+      }
+      if (files.isEmpty() && !records.isEmpty()) {
+        throw new CorpusException("Corpus folder " + corpus + " has no article files: the update"
+            + " would remove all " + records.size() + " articles, so the index was left as it was");
+      }
+      for (Path f : files) {
+        try {
+          totalBytes += Files.size(f);
+        } catch (IOException e) {
+          // unreadable: reported as skipped when read; the total is only for progress
+        }
+      }
+      Set<String> listed = new HashSet<>();
+      Semaphore inFlight = new Semaphore(threads * 4);
+      List<Future<?>> pending = new ArrayList<>();
+      long bytes = 0;
+      int handled = 0;
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        String id = name.substring(0, name.length() - CorpusReader.EXTENSION.length());
+        ArticleRecords.Record before = records.get(id);
+        handled++;
+        if (before != null && sameFile(file, before)) {
+          listed.add(id);
+          unchanged++;
+          bytes += before.size(); // handled without reading: progress counts it as done
+          progress(handled, bytes, false);
+          continue;
+        }
+        CorpusReader.FileResult r = CorpusReader.read(file);
+        bytes += r.bytes();
+        progress(handled, bytes, false);
+        if (r.skipped() != null) {
+          Corpus.checkStillThere(corpus);
+          if (Files.exists(file)) { // unreadable now: its last good version stays
+            listed.add(id);
+            skipped.add(r.skipped());
+          }
+          continue; // gone since the listing: removed below, as if never listed
+        }
+        listed.add(id);
+        Term term = new Term(Fields.ARTICLE_ID, id);
+        if (before != null && before.hash().equals(r.source().hash())) {
+          unchanged++;
+          touched++;
+          writer.updateNumericDocValue(term, Fields.SOURCE_MODIFIED, r.source().modified());
+          continue;
+        }
+        if (before == null) {
+          added++;
+        } else {
+          changed++;
+          paragraphsRemoved += before.paragraphs();
+        }
+        inFlight.acquire();
+        pending.add(pool.submit(() -> {
+          try {
+            if (abandoned) {
+              return null;
+            }
+            writer.updateDocuments(term, IndexBuilder.documents(r.article(), r.source()));
+            paragraphsAdded.addAndGet(r.article().paragraphs().size());
+            return null;
+          } finally {
+            inFlight.release();
+          }
+        }));
+        pending.removeIf(f -> f.isDone() && done(f));
+      }
+      for (Future<?> f : pending) {
+        f.get();
+      }
+      for (Map.Entry<String, ArticleRecords.Record> e : records.entrySet()) {
+        if (!listed.contains(e.getKey())) {
+          writer.deleteDocuments(new Term(Fields.ARTICLE_ID, e.getKey()));
+          removed++;
+          paragraphsRemoved += e.getValue().paragraphs();
+        }
+      }
+      Corpus.checkStillThere(corpus);
+      if (added + changed + removed + touched == 0) {
+        writer.rollback(); // nothing to write: no new commit, readers keep theirs
+        return report();
+      }
+      progress(handled, bytes, true);
+      writer.flush(); // applies the deletes, so the counts below see them
+      IndexWriter.DocStats docs = writer.getDocStats();
+      if (docs.maxDoc > docs.numDocs && (docs.maxDoc <= SMALL_INDEX
+          || (docs.maxDoc - docs.numDocs) / (double) docs.maxDoc > MAX_DELETED_SHARE)) {
+        writer.forceMergeDeletes();
+      }
+      writer.setLiveCommitData(IndexBuilder.commitData(corpus,
+          records.size() + added - removed,
+          paragraphsBefore + paragraphsAdded.get() - paragraphsRemoved).entrySet());
+      writer.commit();
+      return report();
+    }
+
+    /** Size and time as recorded: the file was not written since it was indexed. */
+    private static boolean sameFile(Path file, ArticleRecords.Record before) {
+      try {
+        return Files.size(file) == before.size()
+            && Files.getLastModifiedTime(file).toMillis() == before.modified();
+      } catch (IOException e) {
+        return false; // read it, and let the read say what is wrong
+      }
+    }
+
+    /** A finished analysis: its failure fails the update at once. */
+    private static boolean done(Future<?> f) {
+      try {
+        f.get();
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SearchException("Update was interrupted", e);
+      } catch (ExecutionException e) {
+        throw new UpdateFailed(e.getCause());
+      }
+    }
+
+    private void progress(int handled, long bytes, boolean committing) {
+      listener.accept(new RebuildProgress(handled, files.size(), paragraphsAdded.get(), bytes,
+          totalBytes,
+          Duration.ofNanos(System.nanoTime() - started), committing));
+    }
+
+    private UpdateReport report() {
+      return new UpdateReport(corpus, added, changed, removed, unchanged, paragraphsAdded.get(),
+          paragraphsRemoved, skipped, Duration.ofNanos(System.nanoTime() - started), false);
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+      try {
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** An article's analysis failed: the update fails with its cause. */
+  private static final class UpdateFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UpdateFailed(Throwable cause) {
+      super(cause);
+    }
+  }
+}
