@@ -1,6 +1,7 @@
 package dev.articlesearch.core;
 
 import dev.articlesearch.core.internal.index.IndexBuilder;
+import dev.articlesearch.core.internal.index.IndexUpdater;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,8 +17,9 @@ import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexOutput;
 
 /**
- * One rebuild in a JVM of its own, for tests that kill it part way or let another process commit:
- * {@code RebuildChild <corpus folder> <index folder> [pause point]}. It prints {@link #STARTED}
+ * One rebuild (or, with {@code --update} first, one update) in a JVM of its own, for tests that
+ * kill it part way or let another process commit: {@code RebuildChild [--update] <corpus folder>
+ * <index folder> [pause point]}. It prints {@link #STARTED}
  * before the rebuild and {@link #FINISHED} after it, so a test can tell a killed child from one that
  * completed, or {@link #FAILED} and the message, exiting 1.
  *
@@ -47,8 +49,10 @@ final class RebuildChild {
   }
 
   public static void main(String[] args) throws IOException {
+    boolean update = java.util.Arrays.asList(args).contains(UPDATE);
+    args = java.util.Arrays.stream(args).filter(a -> !a.equals(UPDATE)).toArray(String[]::new);
     if (args.length != 2 && args.length != 3) {
-      System.err.println("usage: RebuildChild <corpus folder> <index folder> [pause point]");
+      System.err.println("usage: RebuildChild [--update] <corpus folder> <index folder> [pause point]");
       System.exit(2);
     }
     Pause pause = args.length == 3 ? Pause.valueOf(args[2]) : null;
@@ -56,18 +60,25 @@ final class RebuildChild {
     Path index = Path.of(args[1]);
     System.out.println(STARTED);
     System.out.flush();
-    RebuildReport report;
+    String done;
     try {
-      if (pause == null) {
-        report = ArticleIndex.rebuild(corpus, index);
-      } else {
-        AtomicBoolean paused = new AtomicBoolean();
-        try (Directory dir = new Pausing(FSDirectory.open(index), pause, paused)) {
-          report = IndexBuilder.rebuild(corpus, index, dir, progress -> {
-            if (pause == Pause.ANALYSING && progress.files() == 100) {
-              pauseOnce(pause, paused);
-            }
-          });
+      AtomicBoolean paused = new AtomicBoolean();
+      java.util.function.Consumer<RebuildProgress> listener = progress -> {
+        if (pause == Pause.ANALYSING && progress.files() == 100) {
+          pauseOnce(pause, paused);
+        }
+      };
+      if (!update && pause == null) {
+        RebuildReport r = ArticleIndex.rebuild(corpus, index);
+        done = r.articles() + " articles, " + r.paragraphs() + " paragraphs";
+      } else try (Directory dir = pause == null ? FSDirectory.open(index)
+          : new Pausing(FSDirectory.open(index), pause, paused)) {
+        if (update) {
+          UpdateReport r = IndexUpdater.update(corpus, index, dir, listener);
+          done = r.added() + " added, " + r.changed() + " changed, " + r.removed() + " removed";
+        } else {
+          RebuildReport r = IndexBuilder.rebuild(corpus, index, dir, listener);
+          done = r.articles() + " articles, " + r.paragraphs() + " paragraphs";
         }
       }
     } catch (SearchException e) {
@@ -76,9 +87,12 @@ final class RebuildChild {
       System.exit(1);
       return;
     }
-    System.out.println(FINISHED + ": " + report.articles() + " articles, " + report.paragraphs() + " paragraphs");
+    System.out.println(FINISHED + ": " + done);
     System.out.flush();
   }
+
+  /** The flag that makes the child update the index rather than rebuild it. */
+  static final String UPDATE = "--update";
 
   /** Says where it is and waits until the test writes a line (or kills this process). */
   private static void pauseOnce(Pause pause, AtomicBoolean paused) {

@@ -242,7 +242,7 @@ public final class IndexBuilder {
    * rolled back while another thread was still adding an article, whose new files then stay. A
    * fresh writer's file deleter removes every file no commit references, and writes nothing.
    */
-  private static void removeLeftovers(Directory dir) {
+  static void removeLeftovers(Directory dir) {
     IndexWriterConfig config = new IndexWriterConfig()
         .setOpenMode(OpenMode.CREATE_OR_APPEND)
         .setCommitOnClose(false);

@@ -167,6 +167,9 @@ public final class IndexUpdater {
           pool.shutdown();
           awaitQuietly(pool);
           writer.rollback(); // the previous commit's files were never touched
+          // A writer that closed itself on a failure (a full disk while flushing) leaves the
+          // files it had written: a fresh writer's deleter removes every file no commit holds.
+          IndexBuilder.removeLeftovers(dir);
           throw t;
         }
       } catch (SearchException e) {
