@@ -493,9 +493,10 @@ class MainTest {
   // ---------------------------------------------------------------------------------------------
 
   /** What one in-process run printed, line by line, and its exit status. */
-  private record Result(int status, List<String> out, List<String> err) {}
+  record Result(int status, List<String> out, List<String> err) {}
 
-  private static Result run(String... args) {
+  /** Runs the command line in this JVM, as {@code search-server ARGS} would. */
+  static Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status;

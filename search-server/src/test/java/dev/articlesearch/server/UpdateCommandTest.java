@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.articlesearch.core.ArticleIndex;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -40,16 +38,8 @@ class UpdateCommandTest {
   private static final Pattern SERVING = Pattern.compile(
       "Serving (\\d+) articles?, (\\d+) paragraphs? at http://127\\.0\\.0\\.1:(\\d+)/ \\(started in \\d+ ms\\)");
 
-  private record Result(int status, List<String> out, List<String> err) {}
-
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status;
-    try (PrintStream o = new PrintStream(out, true, UTF_8); PrintStream e = new PrintStream(err, true, UTF_8)) {
-      status = Main.run(o, e, false, args);
-    }
-    return new Result(status, out.toString(UTF_8).lines().toList(), err.toString(UTF_8).lines().toList());
+  private static MainTest.Result run(String... args) {
+    return MainTest.run(args);
   }
 
   private static Path corpus(Path dir) throws IOException {
@@ -69,7 +59,7 @@ class UpdateCommandTest {
     Files.writeString(corpus.resolve("new.txt"), "深度求索发布了新模型。\n");
     Files.delete(corpus.resolve("mixed.txt"));
 
-    Result r = run("--update-only", "--corpus", corpus.toString(), "--index", index.toString());
+    MainTest.Result r = run("--update-only", "--corpus", corpus.toString(), "--index", index.toString());
 
     assertEquals(0, r.status(), r::toString);
     assertEquals(List.of(), r.err());
@@ -87,7 +77,7 @@ class UpdateCommandTest {
     Path corpus = corpus(dir);
     Path index = dir.resolve("index");
     for (String flag : List.of("--update", "--update-only")) {
-      Result r = run(flag, "--port", "0", "--corpus", corpus.toString(), "--index", index.toString());
+      MainTest.Result r = run(flag, "--port", "0", "--corpus", corpus.toString(), "--index", index.toString());
       assertEquals(2, r.status(), r::toString);
       assertEquals(List.of("search-server: " + flag + ": there is no index in " + index
           + " yet; build it with --rebuild (see --help)"), r.err());
@@ -103,7 +93,7 @@ class UpdateCommandTest {
     ArticleIndex.rebuild(corpus, index);
     try (FSDirectory d = FSDirectory.open(index);
         IndexWriter other = new IndexWriter(d, new IndexWriterConfig())) {
-      Result r = run("--update-only", "--corpus", corpus.toString(), "--index", index.toString());
+      MainTest.Result r = run("--update-only", "--corpus", corpus.toString(), "--index", index.toString());
       assertEquals(1, r.status(), r::toString);
       assertEquals(List.of("search-server: --update-only: Another rebuild or update is writing "
           + index + " (write.lock held): try again when it has finished"), r.err());
@@ -120,7 +110,7 @@ class UpdateCommandTest {
       --update --opensearch http://127.0.0.1:9200   | --update works on an --index folder; with --opensearch, rebuild with --rebuild-only (updating a cluster in place is not supported yet)
       """)
   void flagsThatDoNotGoTogetherExitTwoNamingThem(String args, String message) {
-    Result r = run(args.split(" "));
+    MainTest.Result r = run(args.split(" "));
     assertEquals(2, r.status(), r::toString);
     assertEquals(List.of("search-server: " + message + " (see --help)"), r.err());
   }
