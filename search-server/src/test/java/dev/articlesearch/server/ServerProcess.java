@@ -46,9 +46,14 @@ final class ServerProcess implements AutoCloseable {
         "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
+    return start(workDir, new ProcessBuilder(command));
+  }
+
+  /** Starts {@code builder} (its command and environment as set) in {@code workDir}. */
+  static ServerProcess start(Path workDir, ProcessBuilder builder) throws IOException {
     Path out = Files.createTempFile(workDir, "search-server-", ".out");
     Path err = Files.createTempFile(workDir, "search-server-", ".err");
-    Process p = new ProcessBuilder(command).directory(workDir.toFile())
+    Process p = builder.directory(workDir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     return new ServerProcess(p, out, err);
   }
