@@ -232,7 +232,11 @@ final class ClusterSnapshot implements Snapshot {
     }
   }
 
-  /** What the index behind the alias holds, and when its rebuild finished. */
+  /**
+   * What the index behind the alias holds, and when its rebuild finished; its segments, deleted
+   * documents and bytes from the index's {@code _stats}, counting the primary shards only (a
+   * replica is a copy, not more index).
+   */
   @Override
   public IndexStats stats() {
     ClusterEngine.Meta m = engine.meta(true);
@@ -241,7 +245,12 @@ final class ClusterSnapshot implements Snapshot {
     body.put("track_total_hits", true);
     body.putObject("query").putObject("match_all");
     long paragraphs = engine.search(body).path("hits").path("total").path("value").asLong();
-    return new IndexStats(m.articles(), paragraphs, m.committedAt());
+    JsonNode primaries = engine.call("GET", "/" + engine.alias() + "/_stats/docs,store,segments",
+        null).path("_all").path("primaries");
+    return new IndexStats(m.articles(), paragraphs, m.committedAt(),
+        primaries.path("segments").path("count").asInt(),
+        primaries.path("docs").path("deleted").asLong(),
+        primaries.path("store").path("size_in_bytes").asLong());
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.articlesearch.core.ArticleIndex;
 import dev.articlesearch.core.ArticleSearch;
 import dev.articlesearch.core.HighlightRequest;
 import dev.articlesearch.core.Hit;
+import dev.articlesearch.core.IndexStats;
 import dev.articlesearch.core.Limits;
 import dev.articlesearch.core.Markup;
 import dev.articlesearch.core.QuerySyntax;
@@ -206,7 +207,11 @@ class ClusterEquivalenceIT {
     assertEquals(embedded.articles(), cluster.articles());
     assertEquals(embedded.stats().articles(), cluster.stats().articles());
     assertEquals(embedded.stats().paragraphs(), cluster.stats().paragraphs());
-    assertTrue(cluster.stats().committedAt() != null);
+    IndexStats stats = cluster.stats();
+    assertTrue(stats.committedAt() != null);
+    // From the index's _stats: its primaries hold the paragraphs in one segment or more.
+    assertTrue(stats.segments() >= 1, stats.toString());
+    assertTrue(stats.sizeInBytes() > 0, stats.toString());
     for (var a : embedded.articles()) {
       assertEquals(embedded.article(a.id()), cluster.article(a.id()), a.id());
       for (String q : List.of("智谱", "Zhipu AI", "\"清华大学\"", "模型 model")) {

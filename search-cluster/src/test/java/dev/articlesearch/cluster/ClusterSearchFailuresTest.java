@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.articlesearch.core.ArticleSearch;
+import dev.articlesearch.core.IndexStats;
 import dev.articlesearch.core.LimitExceededException;
 import dev.articlesearch.core.Limits;
 import dev.articlesearch.core.SearchException;
@@ -19,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,15 @@ class ClusterSearchFailuresTest {
       {"equivalence-v1": {"mappings": {"_meta": {"articlesearch": {"state": "complete",
         "articles": 2, "paragraphs": 3, "committed_at": "2026-11-23T20:00:00Z"}}}}}""";
 
+  /** The index's _stats (docs, store, segments) as OpenSearch 3.8 answers them: 3 primaries, 1 replica each. */
+  static final String STATS = """
+      {"_shards": {"total": 6, "successful": 6, "failed": 0},
+       "_all": {"primaries": {"docs": {"count": 3, "deleted": 1},
+           "store": {"size_in_bytes": 24680, "reserved_in_bytes": 0}, "segments": {"count": 4}},
+         "total": {"docs": {"count": 6, "deleted": 2},
+           "store": {"size_in_bytes": 49360, "reserved_in_bytes": 0}, "segments": {"count": 8}}},
+       "indices": {"equivalence-v1": {"uuid": "x", "primaries": {}, "total": {}}}}""";
+
   static final String RED = """
       {"error": {"root_cause": [], "type": "search_phase_execution_exception",
         "reason": "all shards failed", "phase": "dfs", "grouped": true, "failed_shards": []},
@@ -60,14 +71,15 @@ class ClusterSearchFailuresTest {
 
   record Canned(int status, String body, long delayMillis) {}
 
-  /** A fake node: the mapping for GET …/_mapping, {@code search} for every search. */
+  /** A fake node: the mapping for GET …/_mapping, the stats for …/_stats/…, {@code search} for every search. */
   private URI node(Function<Integer, Canned> search) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     String name = "node" + servers.size();
     searches.put(name, new AtomicInteger());
     server.createContext("/", exchange -> {
-      Canned c = exchange.getRequestURI().getPath().endsWith("/_mapping")
-          ? new Canned(200, MAPPING, 0)
+      String path = exchange.getRequestURI().getPath();
+      Canned c = path.endsWith("/_mapping") ? new Canned(200, MAPPING, 0)
+          : path.equals("/equivalence/_stats/docs,store,segments") ? new Canned(200, STATS, 0)
           : search.apply(searches.get(name).incrementAndGet());
       try {
         Thread.sleep(c.delayMillis());
@@ -253,7 +265,13 @@ class ClusterSearchFailuresTest {
         "opensearch.urls", node.toString(), "opensearch.index", "equivalence", "timeout_ms", "750"))) {
       assertEquals("opensearch " + node + " index equivalence", search.source());
       assertEquals(Duration.ofMillis(750), search.limits().timeout());
-      assertEquals(2, search.stats().articles());
+      IndexStats stats = search.stats();
+      assertEquals(2, stats.articles());
+      assertEquals(Instant.parse("2026-11-23T20:00:00Z"), stats.committedAt());
+      // The primaries' figures, not the replicas' too.
+      assertEquals(4, stats.segments());
+      assertEquals(1, stats.deletedDocuments());
+      assertEquals(24_680, stats.sizeInBytes());
     }
   }
 }

@@ -6,11 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.articlesearch.core.internal.schema.Fields;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,11 +57,43 @@ class SeedCorpusTest {
   }
 
   @Test
-  void statsTellTheServedIndexCountsAndCommitTime() {
+  void statsTellTheServedIndexCountsAndCommitTime() throws IOException {
     IndexStats stats = index.stats();
     assertEquals(2, stats.articles());
     assertEquals(56, stats.paragraphs());
     assertTrue(Duration.between(stats.committedAt(), Instant.now()).toMinutes() < 10);
+    assertEquals(1, stats.segments(), "a rebuild merges into one segment");
+    assertEquals(0, stats.deletedDocuments());
+    assertEquals(filesOnDisk(dir), stats.sizeInBytes());
+  }
+
+  @Test
+  void statsCountDeletedDocumentsAndTheFilesThatRecordThem(@TempDir Path other) throws IOException {
+    ArticleIndex.rebuild(TestIndexes.SEEDS, other);
+    long rebuilt = filesOnDisk(other);
+    try (Directory d = FSDirectory.open(other);
+        IndexWriter writer = new IndexWriter(d, new IndexWriterConfig()
+            .setOpenMode(IndexWriterConfig.OpenMode.APPEND))) {
+      writer.setLiveCommitData(SegmentInfos.readLatestCommit(d).getUserData().entrySet());
+      writer.deleteDocuments(new Term(Fields.ARTICLE_ID, ENTITY)); // its 6 paragraphs
+      writer.commit();
+    }
+    try (ArticleIndex deleted = ArticleIndex.open(other)) {
+      IndexStats stats = deleted.stats();
+      assertEquals(50, stats.paragraphs());
+      assertEquals(6, stats.deletedDocuments(), "still on disk until a merge drops them");
+      assertEquals(1, stats.segments());
+      assertEquals(filesOnDisk(other), stats.sizeInBytes());
+      assertTrue(stats.sizeInBytes() > rebuilt, "the deletions are a file of their own");
+    }
+  }
+
+  /** The bytes of an index folder holding one commit, without the lock file. */
+  private static long filesOnDisk(Path index) throws IOException {
+    try (Stream<Path> files = Files.list(index)) {
+      return files.filter(f -> !f.getFileName().toString().equals("write.lock"))
+          .mapToLong(f -> f.toFile().length()).sum();
+    }
   }
 
   @Test

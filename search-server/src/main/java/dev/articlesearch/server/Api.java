@@ -6,6 +6,8 @@ import dev.articlesearch.core.HighlightRequest;
 import dev.articlesearch.core.Limits;
 import dev.articlesearch.core.QuerySyntax;
 import dev.articlesearch.core.SearchRequest;
+import dev.articlesearch.core.SearchResult;
+import dev.articlesearch.core.Suggestion;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -47,7 +49,9 @@ final class Api {
         .withHighlight(bool(ctx, "highlight", true));
     int offset = intParam(ctx, "offset", 0, 0, limits.maxWindow() - request.limit(),
         "; " + named("max_window", limits.maxWindow()) + " for offset + limit");
-    ctx.json(Responses.Search.of(opened.get().search(request.withOffset(offset))));
+    SearchResult result = opened.get().search(request.withOffset(offset));
+    ctx.attribute(RequestLog.RESULTS, result.total());
+    ctx.json(Responses.Search.of(result));
   }
 
   void highlight(Context ctx) {
@@ -93,7 +97,9 @@ final class Api {
     }
     checkLength("q", prefix, "max_query_length", opened.get().limits().maxQueryLength());
     int limit = intParam(ctx, "limit", DEFAULT_SUGGESTIONS, 1, ArticleIndex.MAX_SUGGESTIONS);
-    ctx.json(new Responses.Suggestions(prefix, opened.get().suggest(prefix, limit)));
+    List<Suggestion> suggestions = opened.get().suggest(prefix, limit);
+    ctx.attribute(RequestLog.RESULTS, suggestions.size());
+    ctx.json(new Responses.Suggestions(prefix, suggestions));
   }
 
   void articles(Context ctx) {
@@ -129,7 +135,7 @@ final class Api {
   private static void checkLength(String name, String value, String limit, int max) {
     int length = value.codePointCount(0, value.length());
     if (length > max) {
-      throw ApiException.badRequest("limit_exceeded", "Parameter '" + name + "' is "
+      throw ApiException.limitExceeded(limit, "Parameter '" + name + "' is "
           + thousands(length) + " characters; " + named(limit, max));
     }
   }
@@ -257,6 +263,6 @@ final class Api {
 
   static List<String> routes() {
     return List.of("/api/search", "/api/suggest", "/api/highlight", "/api/related", "/api/articles",
-        "/api/articles/{id}", "/api/analyze", "/api/health", "/openapi.json", "/");
+        "/api/articles/{id}", "/api/analyze", "/api/health", "/openapi.json", "/metrics", "/");
   }
 }

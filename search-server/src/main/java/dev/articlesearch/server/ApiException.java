@@ -5,11 +5,22 @@ final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   final int status;
   final String code;
+  /** The limit a {@code limit_exceeded} refusal names ({@code max_query_length}), else null. */
+  final String limit;
 
   ApiException(int status, String code, String message) {
+    this(status, code, message, null);
+  }
+
+  private ApiException(int status, String code, String message, String limit) {
     super(message);
     this.status = status;
     this.code = code;
+    this.limit = limit;
+  }
+
+  static ApiException limitExceeded(String limit, String message) {
+    return new ApiException(400, "limit_exceeded", message, limit);
   }
 
   static ApiException badRequest(String code, String message) {

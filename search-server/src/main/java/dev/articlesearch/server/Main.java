@@ -119,6 +119,16 @@ public final class Main implements Callable<Integer> {
           + " cluster has 2 data nodes or more, else 0).")
   int replicas;
 
+  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "plain",
+      description = "plain (a line of text) or json (one JSON object per line) (default:"
+          + " ${DEFAULT-VALUE}).")
+  String logFormat;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+      description = "The server's log level: error, warn, info or debug (debug adds each"
+          + " request's query) (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
   @Option(names = "--rebuild", description = "Rebuild the index from the corpus, then serve.")
   boolean rebuild;
 
@@ -145,6 +155,8 @@ public final class Main implements Callable<Integer> {
   private final PrintStream out;
   private final boolean terminal;
   private final CountDownLatch stop = new CountDownLatch(1);
+  /** This process's metrics: its rebuild, then the server's requests. Made once flags are good. */
+  private ServerMetrics metrics;
   private volatile SearchServer server;
 
   Main(PrintStream out, boolean terminal) {
@@ -209,8 +221,33 @@ public final class Main implements Callable<Integer> {
               + " not supported yet)");
         }
       }
-      return cluster(limits);
     }
+    Logging.configure(choice("--log-format", logFormat, Logging.Format.class),
+        choice("--log-level", logLevel, Logging.Level.class));
+    metrics = new ServerMetrics();
+    try {
+      return opensearch != null ? cluster(limits) : embedded(limits);
+    } finally {
+      metrics.close(); // a server closed them already; a rebuild alone still has them
+    }
+  }
+
+  /** {@code value} as one of {@code type}'s constants, any case, or a usage error naming them. */
+  private <E extends Enum<E>> E choice(String flag, String value, Class<E> type) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(value)) {
+        return e;
+      }
+    }
+    List<String> names = java.util.Arrays.stream(type.getEnumConstants())
+        .map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+    throw new ParameterException(spec.commandLine(), "Invalid value for option '" + flag
+        + "': must be " + (names.size() == 2 ? names.get(0) + " or " + names.get(1)
+            : "one of " + String.join(", ", names)) + ", was '" + value + "'");
+  }
+
+  /** Rebuild into and serve from the index folder. */
+  private int embedded(Limits limits) {
     for (String flag : List.of("--opensearch-index", "--shards", "--replicas")) {
       if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
         throw new ParameterException(spec.commandLine(), flag + " needs --opensearch");
@@ -283,7 +320,8 @@ public final class Main implements Callable<Integer> {
       ClusterIndexer.Result result;
       try (RebuildProgressPrinter progress = new RebuildProgressPrinter(out, terminal,
           "replicating, refreshing and moving the alias…")) {
-        result = ClusterIndexer.rebuild(corpus, target, progress);
+        result = metrics.time(ServerMetrics.IndexWrite.REBUILDS,
+            () -> ClusterIndexer.rebuild(corpus, target, progress));
       }
       printReport(result.index() + " (alias " + target.alias() + ", " + result.shards()
           + " shard(s), " + result.replicas() + " replica(s)) at " + opensearch, result.report());
@@ -318,13 +356,15 @@ public final class Main implements Callable<Integer> {
 
   private RebuildReport rebuild() {
     try (RebuildProgressPrinter progress = new RebuildProgressPrinter(out, terminal)) {
-      return ArticleIndex.rebuild(corpus, index, progress);
+      return metrics.time(ServerMetrics.IndexWrite.REBUILDS,
+          () -> ArticleIndex.rebuild(corpus, index, progress));
     }
   }
 
   private UpdateReport update() {
     try (RebuildProgressPrinter progress = new RebuildProgressPrinter(out, terminal)) {
-      return ArticleIndex.update(corpus, index, progress);
+      return metrics.time(ServerMetrics.IndexWrite.UPDATES,
+          () -> ArticleIndex.update(corpus, index, progress));
     }
   }
 
@@ -359,7 +399,7 @@ public final class Main implements Callable<Integer> {
   private int serve(ServerConfig config) {
     long started = System.nanoTime();
     try {
-      server = SearchServer.start(config);
+      server = SearchServer.start(config, metrics);
     } catch (JavalinBindException e) {
       throw new SearchException("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
@@ -370,6 +410,7 @@ public final class Main implements Callable<Integer> {
     }
     if (watch && server.index() instanceof ArticleIndex served) {
       served.watch(corpus, r -> {
+        metrics.recorded(ServerMetrics.IndexWrite.UPDATES, true, r.took());
         if (r.changedAnything() || r.rebuilt() || !r.skipped().isEmpty()) {
           printUpdate(index.toString(), r);
         }

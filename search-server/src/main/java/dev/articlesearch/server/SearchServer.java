@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.articlesearch.cluster.ClusterException;
 import dev.articlesearch.cluster.ClusterUnavailableException;
 import dev.articlesearch.core.ArticleSearch;
+import dev.articlesearch.core.IndexStats;
 import dev.articlesearch.core.InvalidQueryException;
 import dev.articlesearch.core.LimitExceededException;
 import dev.articlesearch.core.SearchTimeoutException;
@@ -23,18 +24,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: the JSON API, the OpenAPI description and the web page, over one open {@link
- * ArticleSearch}. No route writes anything. Build it with {@link #start}; {@link #close} stops it.
+ * The HTTP server: the JSON API, the OpenAPI description, the metrics and the web page, over one
+ * open {@link ArticleSearch}. No route writes anything. Build it with {@link #start}; {@link #close} stops it.
  */
 public final class SearchServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SearchServer.class);
 
   private final ArticleSearch index;
   private final Javalin app;
+  private final ServerMetrics metrics;
 
-  private SearchServer(ArticleSearch index, Javalin app) {
+  private SearchServer(ArticleSearch index, Javalin app, ServerMetrics metrics) {
     this.index = index;
     this.app = app;
+    this.metrics = metrics;
   }
 
   /**
@@ -44,13 +47,31 @@ public final class SearchServer implements AutoCloseable {
    * @throws io.javalin.util.JavalinBindException if the port cannot be bound
    */
   public static SearchServer start(ServerConfig config) {
+    return start(config, new ServerMetrics());
+  }
+
+  /**
+   * Opens the index and starts listening, recording into {@code metrics} (which may already hold
+   * the rebuild that made the index); the server closes them when it closes, or fails to start.
+   */
+  static SearchServer start(ServerConfig config, ServerMetrics metrics) {
+    try {
+      return open(config, metrics);
+    } catch (RuntimeException e) {
+      metrics.close();
+      throw e;
+    }
+  }
+
+  private static SearchServer open(ServerConfig config, ServerMetrics metrics) {
     // Opening the index (smartcn's dictionaries, the alias file) and building the HTTP server
     // (Jetty's and Jackson's classes) each take the better part of a second: side by side.
     CompletableFuture<ArticleSearch> opening = CompletableFuture.supplyAsync(
         () -> ArticleSearch.open(config.engine(), config.limits()));
     Javalin app;
     try {
-      app = Javalin.create(c -> configure(c, new Api(opening::join), config));
+      app = Javalin.create(c -> configure(c, new Api(opening::join), config, metrics,
+          () -> opening.join().stats()));
     } catch (RuntimeException e) {
       opening.thenAccept(ArticleSearch::close);
       throw e;
@@ -63,7 +84,7 @@ public final class SearchServer implements AutoCloseable {
     }
     try {
       app.start(config.host(), config.port()); // listens only once the index is open
-      return new SearchServer(index, app);
+      return new SearchServer(index, app, metrics);
     } catch (RuntimeException e) {
       index.close();
       throw e;
@@ -94,6 +115,7 @@ public final class SearchServer implements AutoCloseable {
       LOG.warn("Stopped with requests still running: {}", e.getMessage());
     }
     index.close();
+    metrics.close();
   }
 
   /** The message of a 500: the cause goes to the log, never to the client. */
@@ -102,7 +124,8 @@ public final class SearchServer implements AutoCloseable {
   /** How long a stop waits for the requests in flight: longer than any search should take. */
   static final long STOP_TIMEOUT_MS = 5_000;
 
-  private static void configure(io.javalin.config.JavalinConfig c, Api api, ServerConfig config) {
+  private static void configure(io.javalin.config.JavalinConfig c, Api api, ServerConfig config,
+      ServerMetrics metrics, java.util.function.Supplier<IndexStats> stats) {
     ObjectMapper mapper = new ObjectMapper()
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     c.jsonMapper(new JavalinJackson(mapper, false));
@@ -130,8 +153,7 @@ public final class SearchServer implements AutoCloseable {
       files.directory = "/public";
       files.location = Location.CLASSPATH;
     });
-    c.requestLogger.http((ctx, ms) ->
-        LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format(java.util.Locale.ROOT, "%.1f", ms)));
+    c.requestLogger.http(new RequestLog(metrics)::answered);
 
     // The security headers are set by RequestGuard, outside Javalin, so that every answer has them.
     c.routes.before(ctx -> Api.checkQueryString(ctx.queryString()));
@@ -145,12 +167,21 @@ public final class SearchServer implements AutoCloseable {
     c.routes.get("/api/health", api::health);
     String openApi = resource("/openapi.json");
     c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json; charset=utf-8").result(openApi));
+    c.routes.get("/metrics", ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE)
+        .result(metrics.scrape(stats)));
 
-    c.routes.exception(ApiException.class,
-        (e, ctx) -> error(errors, ctx, e.status, e.code, e.getMessage()));
-    c.routes.exception(LimitExceededException.class,
-        (e, ctx) -> error(errors, ctx, 400, "limit_exceeded", e.getMessage()));
+    c.routes.exception(ApiException.class, (e, ctx) -> {
+      if (e.limit != null) {
+        metrics.overLimit(RequestLog.route(ctx), e.code, e.limit);
+      }
+      error(errors, ctx, e.status, e.code, e.getMessage());
+    });
+    c.routes.exception(LimitExceededException.class, (e, ctx) -> {
+      metrics.overLimit(RequestLog.route(ctx), "limit_exceeded", e.limit());
+      error(errors, ctx, 400, "limit_exceeded", e.getMessage());
+    });
     c.routes.exception(SearchTimeoutException.class, (e, ctx) -> {
+      metrics.overLimit(RequestLog.route(ctx), "timeout", "timeout");
       // Past the budget the server is busy or the query is costly: either may pass.
       ctx.header("Retry-After", "1");
       error(errors, ctx, 503, "timeout", e.getMessage());

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * {@code backend=failing}: an engine whose every call but {@code close} throws the {@link Error}
- * named by the {@code failing.error} setting, for what no real engine can be made to do on cue.
+ * (or unchecked exception) named by the {@code failing.error} setting, for what no real engine can
+ * be made to do on cue.
  */
 public final class FailingBackend implements ArticleSearchBackend {
   @Override
@@ -27,7 +28,7 @@ public final class FailingBackend implements ArticleSearchBackend {
             case "toString":
               return "failing engine";
             default:
-              throw (Error) Class.forName(error).getConstructor(String.class)
+              throw (Throwable) Class.forName(error).getConstructor(String.class)
                   .newInstance("thrown by the failing engine");
           }
         });

@@ -336,20 +336,20 @@ class HttpHardeningTest {
     "/..%2f..%2fpom.xml",
     "/%2e%2e/pom.xml",
     "/%2e%2e%2f%2e%2e%2fpom.xml",
-    "/.%2e/simplelogger.properties",
-    "/..%2fsimplelogger.properties",
-    "/%2e%2e/simplelogger.properties",
-    "/%2e%2e%2fsimplelogger.properties",
-    "/..%5csimplelogger.properties",
-    "/%252e%252e%252fsimplelogger.properties",
-    "/public/../simplelogger.properties",
-    "/app.js/..%2f..%2fsimplelogger.properties",
-    "/;/../simplelogger.properties",
-    "/..;/simplelogger.properties",
+    "/.%2e/logback.xml",
+    "/..%2flogback.xml",
+    "/%2e%2e/logback.xml",
+    "/%2e%2e%2flogback.xml",
+    "/..%5clogback.xml",
+    "/%252e%252e%252flogback.xml",
+    "/public/../logback.xml",
+    "/app.js/..%2f..%2flogback.xml",
+    "/;/../logback.xml",
+    "/..;/logback.xml",
     "/..%2fdev/articlesearch/server/Main.class",
     "/%2e%2e/dev/articlesearch/server/Main.class",
     "/dev/articlesearch/server/Main.class",
-    "/simplelogger.properties",
+    "/logback.xml",
     "/etc/passwd",
     "//etc/passwd",
     "/%2fetc%2fpasswd",
@@ -357,7 +357,7 @@ class HttpHardeningTest {
     "/file:%2f%2f%2fetc%2fpasswd",
     "/index.html%00",
     "/index.html%00.txt",
-    "/%c0%ae%c0%ae/simplelogger.properties",
+    "/%c0%ae%c0%ae/logback.xml",
   })
   void staticPathsCannotLeaveThePagesFolder(String target) {
     Reply r = ApiTest.raw(server, "GET " + target + " HTTP/1.1");
@@ -373,12 +373,12 @@ class HttpHardeningTest {
     assertEquals(200, js.status());
     assertTrue(js.body().startsWith("// The search page"), js.body().substring(0, 40));
     assertTrue(Files.exists(Path.of("pom.xml")) && Files.exists(Path.of("/etc/passwd")));
-    assertTrue(SearchServer.class.getResource("/simplelogger.properties") != null);
+    assertTrue(SearchServer.class.getResource("/logback.xml") != null);
     ApiTest.assertOk(ApiTest.raw(server, "GET /api/articles/zh_001 HTTP/1.1"));
   }
 
   private static void assertNoFileServed(String target, Reply r) {
-    for (String secret : List.of("<project", "modelVersion", "root:", "org.slf4j", "defaultLogLevel",
+    for (String secret : List.of("<project", "modelVersion", "root:", "<configuration", "<appender",
         "\u00ca\u00fe\u00ba\u00be", "CAFEBABE", "'use strict'")) {
       assertFalse(r.body().contains(secret), target + " served a file: " + r.body());
     }

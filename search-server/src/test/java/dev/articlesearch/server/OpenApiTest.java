@@ -72,12 +72,26 @@ class OpenApiTest {
     assertFalse(doc.at("/info/title").asText().isBlank());
     assertFalse(doc.at("/info/version").asText().isBlank());
     assertEquals("http://127.0.0.1:" + ServerConfig.DEFAULT_PORT, doc.at("/servers/0/url").asText());
+    // No route needs authentication (an empty security list, for linters and client generators),
+    // and the licence is the repository's LICENSE.
+    assertTrue(doc.get("security").isArray() && doc.get("security").isEmpty(), doc.path("security").toString());
+    assertEquals("Apache-2.0", doc.at("/info/license/identifier").asText());
+    assertTrue(readLicense().startsWith("\n                                 Apache License\n"
+        + "                           Version 2.0, January 2004\n"));
+  }
+
+  private static String readLicense() {
+    try {
+      return java.nio.file.Files.readString(Path.of("..", "LICENSE"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
   void documentedPathsAreExactlyTheApiRoutesTheServerServes() {
     Set<String> served = new TreeSet<>(Api.routes());
-    served.removeAll(Set.of("/openapi.json", "/"));
+    served.removeAll(Set.of("/openapi.json", "/metrics", "/")); // not JSON API routes
     assertEquals(served, new TreeSet<>(fieldNames(doc.get("paths"))));
     for (String path : served) {
       assertEquals(List.of("get"), fieldNames(doc.get("paths").get(path)), path + ": only GET is served");
@@ -166,6 +180,8 @@ class OpenApiTest {
       }
     }
     assertTrue(replayed >= 8, replayed + " examples replayed");
+    assertTrue(doc.at("/components/responses/NotFound/content/application~1json/examples/no_route").isObject(),
+        "a path no route serves: its 404 is documented");
   }
 
   @Test
@@ -180,6 +196,10 @@ class OpenApiTest {
         assertTrue(before == null || before.equals(status), code + " documented under " + before + " and " + status);
       }
     }
+    // The operations are GETs, which never get a 405: the Error schema documents it.
+    assertTrue(doc.at("/components/schemas/Error/description").asText()
+        .contains("`method_not_allowed` (405, any method but GET and HEAD on a route"));
+    assertEquals(null, documented.put("method_not_allowed", 405));
     assertEquals(STATUS, documented, "documented codes and the status of the responses they are under");
 
     Map<String, Supplier<Reply>> provoke = new LinkedHashMap<>();

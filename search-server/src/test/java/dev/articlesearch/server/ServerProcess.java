@@ -32,6 +32,11 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts {@code search-server args...} in {@code workDir}. */
   static ServerProcess start(Path workDir, String... args) throws IOException {
+    return start(workDir, Main.class, args);
+  }
+
+  /** Starts the main class {@code main} of the test class path with {@code args} in {@code workDir}. */
+  static ServerProcess start(Path workDir, Class<?> main, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElseThrow());
     // Small and steady on a 2-core machine; fixed locale and encoding so every line is exact.
@@ -39,11 +44,16 @@ final class ServerProcess implements AutoCloseable {
         "-Duser.language=en", "-Duser.country=US",
         "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
         "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        "-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
+    return start(workDir, new ProcessBuilder(command));
+  }
+
+  /** Starts {@code builder} (its command and environment as set) in {@code workDir}. */
+  static ServerProcess start(Path workDir, ProcessBuilder builder) throws IOException {
     Path out = Files.createTempFile(workDir, "search-server-", ".out");
     Path err = Files.createTempFile(workDir, "search-server-", ".err");
-    Process p = new ProcessBuilder(command).directory(workDir.toFile())
+    Process p = builder.directory(workDir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     return new ServerProcess(p, out, err);
   }

@@ -12,7 +12,9 @@ import dev.articlesearch.core.internal.search.Ranked;
 import dev.articlesearch.core.internal.search.Snapshot;
 import dev.articlesearch.core.internal.search.TopHits;
 import dev.articlesearch.core.internal.suggest.Spelling;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -202,7 +204,25 @@ public final class LuceneSnapshot implements Snapshot {
     int articles = data.containsKey(IndexBuilder.ARTICLES_KEY)
         ? Integer.parseInt(data.get(IndexBuilder.ARTICLES_KEY))
         : articles().size();
-    return new IndexStats(articles, reader.numDocs(), at == null ? null : Instant.parse(at));
+    return new IndexStats(articles, reader.numDocs(), at == null ? null : Instant.parse(at),
+        reader.leaves().size(), reader.numDeletedDocs(), bytesOnDisk(reader));
+  }
+
+  /**
+   * The sizes of the served commit's files. A rebuild in another process deletes the files of the
+   * commit it replaces while this searcher still reads them (open files stay readable): those are
+   * no longer on disk and count 0.
+   */
+  private static long bytesOnDisk(DirectoryReader reader) throws IOException {
+    long bytes = 0;
+    for (String file : reader.getIndexCommit().getFileNames()) {
+      try {
+        bytes += reader.directory().fileLength(file);
+      } catch (NoSuchFileException | FileNotFoundException gone) {
+        // replaced by a newer commit since this searcher opened
+      }
+    }
+    return bytes;
   }
 
   @Override
