@@ -27,7 +27,7 @@ class MarkdownTest {
             new Results.ClusterNode("node-2", 342, 65, 694)),
         load);
     Results.Size size = new Results.Size("1m", 1200, null,
-        List.of(engine("library"), engine("cluster")), null, cluster);
+        List.of(engine("library"), engine("cluster")), null, cluster, null);
     return new Results.Report("2026-11-23T21:22:11Z",
         new Results.Machine("cpu", 2, 23.5, "java", "os"), "bench/run --cluster", 10, 20, 12,
         List.of(size), List.of(), null, null);
