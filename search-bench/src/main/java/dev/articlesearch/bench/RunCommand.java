@@ -127,6 +127,11 @@ final class RunCommand implements Callable<Integer> {
           + " measured (${DEFAULT-VALUE})")
   int smallUpdates;
 
+  @Option(names = "--small-updates-seconds", defaultValue = "0",
+      description = "stop the small updates after this many seconds, and report how many ran"
+          + " (${DEFAULT-VALUE}: no limit)")
+  double smallUpdatesSeconds;
+
   @Option(names = "--repo", defaultValue = ".", description = "the repository root (${DEFAULT-VALUE})")
   Path repo;
 
@@ -225,7 +230,7 @@ final class RunCommand implements Callable<Integer> {
     Results.Updates updates = null;
     if (measures("http") && !noUpdates) {
       updates = new UpdateBench(new UpdateBench.Settings(repo, data, heap, updateSeed, watchEdits,
-          churnRate, seconds, smallUpdates, warmup, warmupPasses)).measure(size, queries);
+          churnRate, seconds, smallUpdates, smallUpdatesSeconds, warmup, warmupPasses)).measure(size, queries);
     }
     return new Results.Size(size, queries.size(), indexing, engines, peer, clusterResult, updates);
   }

@@ -40,8 +40,8 @@ final class UpdateBench {
       + " merge policy), then a commit";
 
   record Settings(Path repo, Path data, String heap, long seed, int watchEdits,
-      double churnFilesPerSecond, double churnSeconds, int smallUpdates, double warmup,
-      int warmupPasses) {}
+      double churnFilesPerSecond, double churnSeconds, int smallUpdates,
+      double smallUpdatesSeconds, double warmup, int warmupPasses) {}
 
   private final Settings settings;
 
@@ -198,11 +198,22 @@ final class UpdateBench {
 
   private Results.Growth growth(String size, CorpusEdits edits, Path corpus, Path index,
       Path rebuilt) throws IOException {
-    int n = settings.smallUpdates();
     long start = System.nanoTime();
-    for (int i = 0; i < n; i++) {
+    double budget = settings.smallUpdatesSeconds();
+    int n = 0;
+    while (n < settings.smallUpdates()) {
+      if (budget > 0 && (System.nanoTime() - start) / 1e9 >= budget) {
+        RunCommand.log("%s updates: stopped the small updates after %d of %d (--small-updates-seconds"
+            + " %.0f)", size, n, settings.smallUpdates(), budget);
+        break;
+      }
       edits.touchUp(edits.next());
       ArticleIndex.update(corpus, index);
+      n++;
+      if (n % 100 == 0) {
+        RunCommand.log("%s updates: %d small updates in %.0f s", size, n,
+            (System.nanoTime() - start) / 1e9);
+      }
     }
     double updateSeconds = (System.nanoTime() - start) / 1e9;
     double afterUpdates = RunCommand.directoryBytes(index) / 1e6;
