@@ -69,7 +69,43 @@ final class Results {
    * measured, {@code peer} without OpenSearch, {@code cluster} without the cluster.
    */
   record Size(String name, int queries, Indexing indexing, List<Engine> engines, Peer peer,
-      Cluster cluster) {}
+      Cluster cluster, Updates updates) {}
+
+  /**
+   * Keeping the index up to date, on a copy of the corpus ({@link UpdateBench}): a full rebuild
+   * of the copy as the reference, updates of growing size, a watching server's delay and its
+   * searches while the folder changes, and the index's size after many small updates.
+   *
+   * @param files article files in the copy
+   * @param seed the seed of every edit
+   * @param rebuildSeconds a full rebuild of the copy, before any edit; {@code rebuildMb} its size
+   */
+  record Updates(String corpus, int files, long paragraphs, long seed, double rebuildSeconds,
+      double rebuildMb, List<UpdateStep> steps, WatchDelay watch, Churn churn, Growth growth) {}
+
+  /** One {@code ArticleIndex.update} after {@code filesChanged} files were rewritten: wall time and its report. */
+  record UpdateStep(String name, int filesChanged, double seconds, int added, int changed,
+      int removed, int unchanged, long paragraphsAdded, long paragraphsRemoved, int skipped) {}
+
+  /**
+   * A server with {@code --watch}: from each file's rename into the folder to the first {@code
+   * /api/search} finding its unique word; an edit not found within {@code timeoutSeconds} counts
+   * as that long.
+   */
+  record WatchDelay(int edits, int found, double timeoutSeconds, Latency latency) {}
+
+  /**
+   * Searches over HTTP, one client, one at a time (highlighted), on the watching server: quiet,
+   * then while {@code filesPerSecond} files change in its folder ({@code filesChanged} in all).
+   */
+  record Churn(double filesPerSecond, int filesChanged, Load.Result quiet, Load.Result during) {}
+
+  /**
+   * The index on disk after {@code updates} small updates (each one file edited, then an update;
+   * {@code updateSeconds} in all), then after {@code merge}, against a rebuild of the same folder.
+   */
+  record Growth(int updates, double updateSeconds, double rebuiltMb, double afterUpdatesMb,
+      int segmentsAfterUpdates, long deletedAfterUpdates, double afterMergeMb, String merge) {}
 
   record Report(String generated, Machine machine, String command, double secondsPerStep,
       double warmupSeconds, int warmupPasses,

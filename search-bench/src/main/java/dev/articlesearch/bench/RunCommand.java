@@ -105,6 +105,33 @@ final class RunCommand implements Callable<Integer> {
       description = "the report's files are NAME.md and NAME.json in --out (${DEFAULT-VALUE})")
   String reportName;
 
+  @Option(names = "--no-updates", negatable = false,
+      description = "skip the update step (updates beside a rebuild, --watch delay, search under"
+          + " churn, index size after many updates), which runs on every size with http")
+  boolean noUpdates;
+
+  @Option(names = "--update-seed", defaultValue = "42",
+      description = "seed of the update step's edits (${DEFAULT-VALUE})")
+  long updateSeed;
+
+  @Option(names = "--watch-edits", defaultValue = "100",
+      description = "edits timed from rename to search with --watch (${DEFAULT-VALUE})")
+  int watchEdits;
+
+  @Option(names = "--churn-rate", defaultValue = "10",
+      description = "files changed per second in the watched folder while searching (${DEFAULT-VALUE})")
+  double churnRate;
+
+  @Option(names = "--small-updates", defaultValue = "1000",
+      description = "small updates (one file edited, then an update) before the index size is"
+          + " measured (${DEFAULT-VALUE})")
+  int smallUpdates;
+
+  @Option(names = "--small-updates-seconds", defaultValue = "0",
+      description = "stop the small updates after this many seconds, and report how many ran"
+          + " (${DEFAULT-VALUE}: no limit)")
+  double smallUpdatesSeconds;
+
   @Option(names = "--repo", defaultValue = ".", description = "the repository root (${DEFAULT-VALUE})")
   Path repo;
 
@@ -200,7 +227,12 @@ final class RunCommand implements Callable<Integer> {
           e.plain().latency().p50(), e.plain().latency().p99(),
           e.highlighted() == null ? "-" : String.format(Locale.ROOT, "%.2f ms", e.highlighted().latency().p50()));
     }
-    return new Results.Size(size, queries.size(), indexing, engines, peer, clusterResult);
+    Results.Updates updates = null;
+    if (measures("http") && !noUpdates) {
+      updates = new UpdateBench(new UpdateBench.Settings(repo, data, heap, updateSeed, watchEdits,
+          churnRate, seconds, smallUpdates, smallUpdatesSeconds, warmup, warmupPasses)).measure(size, queries);
+    }
+    return new Results.Size(size, queries.size(), indexing, engines, peer, clusterResult, updates);
   }
 
   /**
@@ -335,7 +367,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** A probe over HTTP: one keep-alive connection per client. */
-  private static Load.Probe http(int port, boolean highlight) {
+  static Load.Probe http(int port, boolean highlight) {
     RawHttp http = new RawHttp("127.0.0.1", port, 30_000);
     String suffix = highlight ? "" : "&highlight=false";
     return new ClosingProbe(http, q -> http.get("/api/search?q=" + Queries.encode(q) + suffix).status() == 200);

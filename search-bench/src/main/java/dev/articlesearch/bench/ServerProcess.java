@@ -42,11 +42,13 @@ final class ServerProcess implements AutoCloseable {
 
   /**
    * Starts a server and waits until it has answered one search: the start-up time is from launch
-   * to that answer.
+   * to that answer. {@code flags} go to the server after the others ({@code --watch}).
    */
-  static ServerProcess start(Path repo, Path corpus, Path index, String heap) throws IOException {
-    List<String> cmd = List.of(script(repo), "--corpus", corpus.toString(), "--index",
-        index.toString(), "--port", "0");
+  static ServerProcess start(Path repo, Path corpus, Path index, String heap, String... flags)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(script(repo), "--corpus", corpus.toString(),
+        "--index", index.toString(), "--port", "0"));
+    cmd.addAll(List.of(flags));
     ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
     builder.environment().put("JAVA_OPTS", "-Xmx" + heap + " -XX:+ExitOnOutOfMemoryError");
     long launched = System.nanoTime();

@@ -27,7 +27,7 @@ class MarkdownTest {
             new Results.ClusterNode("node-2", 342, 65, 694)),
         load);
     Results.Size size = new Results.Size("1m", 1200, null,
-        List.of(engine("library"), engine("cluster")), null, cluster);
+        List.of(engine("library"), engine("cluster")), null, cluster, null);
     return new Results.Report("2026-11-23T21:22:11Z",
         new Results.Machine("cpu", 2, 23.5, "java", "os"), "bench/run --cluster", 10, 20, 12,
         List.of(size), List.of(), null, null);
@@ -47,5 +47,61 @@ class MarkdownTest {
     assertFalse(md.contains("## Start-up"), md);
     assertFalse(md.contains("ours rebuilt at"), md);
     assertFalse(md.contains("NaN"), md);
+  }
+
+  /** bench/run --engines http on 10k, with the update step. */
+  private static Results.Report withUpdates(double watchP50Ms, double churnP99Ms) {
+    Results.Updates updates = new Results.Updates("10k", 162, 10_034, 42, 2.5, 3.1,
+        List.of(new Results.UpdateStep("nothing changed", 0, 0.012, 0, 0, 0, 162, 0, 0, 0),
+            new Results.UpdateStep("one file changed", 1, 0.250, 0, 1, 0, 161, 61, 61, 0),
+            new Results.UpdateStep("1% of the files changed", 2, 0.300, 0, 2, 0, 160, 150, 150, 0),
+            new Results.UpdateStep("10% of the files changed", 16, 4.5, 0, 16, 0, 146, 1_200, 1_200, 1)),
+        new Results.WatchDelay(100, 100, 30, new Latency(100, watchP50Ms, 700, 900, 1_200, 450)),
+        new Results.Churn(10, 100,
+            new Load.Result(1, 5_000, 0, 10, 500, new Latency(5_000, 1.5, 3, 4, 9, 1.8)),
+            new Load.Result(1, 4_000, 0, 10, 400, new Latency(4_000, 1.7, 4, churnP99Ms, 20, 2.1))),
+        new Results.Growth(1_000, 120, 3.0, 4.5, 7, 1_234, 3.05, UpdateBench.MERGE));
+    Results.Size size = new Results.Size("10k", 1200, null, List.of(engine("http")), null, null,
+        updates);
+    return new Results.Report("2026-12-05T20:00:00Z",
+        new Results.Machine("cpu", 2, 23.5, "java", "os"), "bench/run --sizes 10k", 10, 20, 12,
+        List.of(size), List.of(), null, null);
+  }
+
+  @Test
+  void updatesRenderBesideTheRebuildWithTheirTargets() {
+    String md = Markdown.of(withUpdates(420, 6));
+    assertTrue(md.contains("## Updates, 10k corpus"), md);
+    assertTrue(md.contains("| full rebuild (reference) | all 162 | 2.500 | 162 | | | | 10,034 | | |"), md);
+    assertTrue(md.contains("| update, nothing changed | 0 | 0.012 | 0 | 0 | 0 | 162 | 0 | 0 | 0 |"), md);
+    assertTrue(md.contains("| update, 10% of the files changed | 16 | 4.500 | 0 | 16 | 0 | 146 | 1,200 | 1,200 | 1 |"), md);
+    assertTrue(md.contains("| 100 | 0.420 | 0.700 | 0.900 | 1.200 | 0.450 |"), md);
+    assertTrue(md.contains("| quiet | 5,000 | 0 | 1.50 | 3.00 | 4.00 | 9.0 |"), md);
+    assertTrue(md.contains("| 10 files/s changing | 4,000 | 0 | 1.70 | 4.00 | 6.00 | 20.0 |"), md);
+    assertTrue(md.contains("| after 1,000 updates (7 segments, 1,234 deleted paragraphs) | 4.50 | 1.50× |"), md);
+    assertTrue(md.contains("| then force-merged | 3.05 | 1.02× |"), md);
+    assertTrue(md.contains("forceMerge(1)"), md);
+    // Targets: the 1m ones say so on another size; met and not met as measured.
+    assertTrue(md.contains("| update, nothing changed, ≤ 3 s (10k; the target is for 1m) | 0.012 s | yes |"), md);
+    assertTrue(md.contains("| update, one file changed, ≤ 3 s (10k; the target is for 1m) | 0.250 s | yes |"), md);
+    assertTrue(md.contains("p50 ≤ 1 s (10k) | 0.420 s (p99 0.900 s; 100 of 100 edits found) | yes |"), md);
+    assertTrue(md.contains("≤ 1.5× quiet (10k) | 6.00 vs 4.00 ms: 1.50× | yes |"), md);
+    assertFalse(md.contains("NaN"), md);
+  }
+
+  @Test
+  void missedUpdateTargetsSayNo() {
+    String md = Markdown.of(withUpdates(1_500, 6.5));
+    assertTrue(md.contains("p50 ≤ 1 s (10k) | 1.500 s (p99 0.900 s; 100 of 100 edits found) | **no** |"), md);
+    assertTrue(md.contains("≤ 1.5× quiet (10k) | 6.50 vs 4.00 ms: 1.63× | **no** |"), md);
+  }
+
+  @Test
+  void aReportWithUpdatesReadsBackFromItsJson() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Results.Report r = withUpdates(420, 6);
+    Results.Report back = json.readValue(json.writeValueAsString(r), Results.Report.class);
+    org.junit.jupiter.api.Assertions.assertEquals(r.sizes().get(0).updates(), back.sizes().get(0).updates());
+    org.junit.jupiter.api.Assertions.assertEquals(Markdown.of(r), Markdown.of(back));
   }
 }

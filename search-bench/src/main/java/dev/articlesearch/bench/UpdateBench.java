@@ -1,0 +1,243 @@
+package dev.articlesearch.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.articlesearch.core.ArticleIndex;
+import dev.articlesearch.core.RebuildReport;
+import dev.articlesearch.core.UpdateReport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentCommitInfo;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The update step of {@code bench/run} on one corpus size. Everything happens on a copy of the
+ * corpus under the data folder ({@code updates-SIZE/corpus}, index {@code updates-SIZE/index}),
+ * removed at the end; the corpus and index the other steps measure are never touched.
+ */
+final class UpdateBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How long an edit may take to become searchable before it counts as lost. */
+  static final double WATCH_TIMEOUT_SECONDS = 30;
+
+  /** Between two searches for an edit's word while waiting for it. */
+  private static final long POLL_MILLIS = 5;
+
+  /** How the index is merged for the size after the small updates. */
+  static final String MERGE = "IndexWriter.forceMerge(1) on the closed index (the default codec and"
+      + " merge policy), then a commit";
+
+  record Settings(Path repo, Path data, String heap, long seed, int watchEdits,
+      double churnFilesPerSecond, double churnSeconds, int smallUpdates,
+      double smallUpdatesSeconds, double warmup, int warmupPasses) {}
+
+  private final Settings settings;
+
+  UpdateBench(Settings settings) {
+    this.settings = settings;
+  }
+
+  Results.Updates measure(String size, List<String> queries) throws Exception {
+    Path work = settings.data().resolve("updates-" + size);
+    Path corpus = work.resolve("corpus");
+    Path index = work.resolve("index");
+    CorpusEdits.copy(settings.data().resolve("corpus-" + size), corpus);
+    try {
+      CorpusEdits edits = CorpusEdits.of(corpus, settings.seed());
+      long start = System.nanoTime();
+      RebuildReport rebuilt = ArticleIndex.rebuild(corpus, index);
+      double rebuildSeconds = (System.nanoTime() - start) / 1e9;
+      double rebuildMb = RunCommand.directoryBytes(index) / 1e6;
+      RunCommand.log("%s updates: the copy (%d files, %,d paragraphs) rebuilt in %.2f s, %.1f MB",
+          size, edits.files(), rebuilt.paragraphs(), rebuildSeconds, rebuildMb);
+
+      List<Results.UpdateStep> steps = new ArrayList<>();
+      steps.add(step(size, "nothing changed", 0, edits, corpus, index));
+      steps.add(step(size, "one file changed", 1, edits, corpus, index));
+      steps.add(step(size, "1% of the files changed", percent(edits.files(), 1), edits, corpus, index));
+      steps.add(step(size, "10% of the files changed", percent(edits.files(), 10), edits, corpus, index));
+
+      Results.WatchDelay watch;
+      Results.Churn churn;
+      try (ServerProcess server = ServerProcess.start(settings.repo(), corpus, index,
+          settings.heap(), "--watch")) {
+        watch = watch(size, server.port(), edits, corpus);
+        churn = churn(size, server.port(), edits, queries);
+      }
+      Results.Growth growth = growth(size, edits, corpus, index, work.resolve("index-rebuilt"));
+      return new Results.Updates(size, edits.files(), rebuilt.paragraphs(), settings.seed(),
+          rebuildSeconds, rebuildMb, steps, watch, churn, growth);
+    } finally {
+      CorpusEdits.deleteTree(work);
+    }
+  }
+
+  /** {@code percent}% of {@code files}, at least one. */
+  static int percent(int files, int percent) {
+    return Math.max(1, (int) Math.round(files * percent / 100.0));
+  }
+
+  private Results.UpdateStep step(String size, String name, int n, CorpusEdits edits, Path corpus,
+      Path index) throws IOException {
+    for (Path f : edits.pick(n)) {
+      edits.rewrite(f, null);
+    }
+    long start = System.nanoTime();
+    UpdateReport r = ArticleIndex.update(corpus, index);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    RunCommand.log("%s updates: %s (%d files): %.3f s; %d added, %d changed, %d removed, %d"
+        + " unchanged; %,d paragraphs added, %,d removed", size, name, n, seconds, r.added(),
+        r.changed(), r.removed(), r.unchanged(), r.paragraphsAdded(), r.paragraphsRemoved());
+    return new Results.UpdateStep(name, n, seconds, r.added(), r.changed(), r.removed(),
+        r.unchanged(), r.paragraphsAdded(), r.paragraphsRemoved(), r.skipped().size());
+  }
+
+  /**
+   * Rewrites one file after another with a word of its own in it, each time from just before its
+   * rename into the folder to the first search that finds the word.
+   */
+  private Results.WatchDelay watch(String size, int port, CorpusEdits edits, Path corpus)
+      throws Exception {
+    int n = settings.watchEdits();
+    long[] delays = new long[n];
+    int found = 0;
+    long timeout = (long) (WATCH_TIMEOUT_SECONDS * 1e9);
+    try (RawHttp http = new RawHttp("127.0.0.1", port, 30_000)) {
+      for (int i = 0; i < n; i++) {
+        String word = CorpusEdits.uniqueWord(i);
+        String target = "/api/search?q=" + Queries.encode(word) + "&highlight=false";
+        if (total(http.get(target).body()) != 0) {
+          throw new IllegalStateException("The word " + word + " is already in the corpus");
+        }
+        Path file = edits.next();
+        long[] renamed = new long[1];
+        edits.rewrite(file, word, () -> renamed[0] = System.nanoTime());
+        long delay;
+        while (true) {
+          long now = System.nanoTime();
+          if (total(http.get(target).body()) > 0) {
+            delay = System.nanoTime() - renamed[0];
+            found++;
+            break;
+          }
+          if (now - renamed[0] > timeout) {
+            delay = timeout;
+            break;
+          }
+          Thread.sleep(POLL_MILLIS);
+        }
+        delays[i] = delay;
+      }
+    }
+    Latency latency = Latency.of(delays, n);
+    RunCommand.log("%s updates: watch, rename to found, %d of %d edits found: p50 %.0f ms, p99 %.0f"
+        + " ms, max %.0f ms", size, found, n, latency.p50(), latency.p99(), latency.max());
+    return new Results.WatchDelay(n, found, WATCH_TIMEOUT_SECONDS, latency);
+  }
+
+  /** The hits total of an {@code /api/search} answer. */
+  static long total(String body) throws IOException {
+    JsonNode total = JSON.readTree(body).get("total");
+    if (total == null || !total.isNumber()) {
+      throw new IOException("not a search answer: " + body);
+    }
+    return total.asLong();
+  }
+
+  private Results.Churn churn(String size, int port, CorpusEdits edits, List<String> queries)
+      throws Exception {
+    // Warm the server as for the latency table, then the same load quiet and under churn.
+    Load.Probe probe = RunCommand.http(port, true);
+    try {
+      Load.sequential(probe, queries, settings.warmup(), settings.warmupPasses());
+    } finally {
+      ((AutoCloseable) probe).close();
+    }
+    Load.Result quiet = Load.closedLoop(c -> RunCommand.http(port, true), queries, 1,
+        settings.churnSeconds());
+    AtomicInteger changed = new AtomicInteger();
+    AtomicReference<Exception> failed = new AtomicReference<>();
+    ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+    long period = (long) (1e9 / settings.churnFilesPerSecond());
+    writer.scheduleAtFixedRate(() -> {
+      try {
+        edits.rewrite(edits.next(), null);
+        changed.incrementAndGet();
+      } catch (Exception e) {
+        failed.compareAndSet(null, e);
+      }
+    }, 0, period, TimeUnit.NANOSECONDS);
+    Load.Result during;
+    try {
+      during = Load.closedLoop(c -> RunCommand.http(port, true), queries, 1, settings.churnSeconds());
+    } finally {
+      writer.shutdown();
+      writer.awaitTermination(30, TimeUnit.SECONDS);
+    }
+    if (failed.get() != null) {
+      throw failed.get();
+    }
+    RunCommand.log("%s updates: search quiet p50 %.2f / p99 %.2f ms; with %d files changed in %.0f s"
+        + " p50 %.2f / p99 %.2f ms (%d errors)", size, quiet.latency().p50(), quiet.latency().p99(),
+        changed.get(), during.seconds(), during.latency().p50(), during.latency().p99(),
+        during.errors());
+    return new Results.Churn(settings.churnFilesPerSecond(), changed.get(), quiet, during);
+  }
+
+  private Results.Growth growth(String size, CorpusEdits edits, Path corpus, Path index,
+      Path rebuilt) throws IOException {
+    long start = System.nanoTime();
+    double budget = settings.smallUpdatesSeconds();
+    int n = 0;
+    while (n < settings.smallUpdates()) {
+      if (budget > 0 && (System.nanoTime() - start) / 1e9 >= budget) {
+        RunCommand.log("%s updates: stopped the small updates after %d of %d (--small-updates-seconds"
+            + " %.0f)", size, n, settings.smallUpdates(), budget);
+        break;
+      }
+      edits.touchUp(edits.next());
+      ArticleIndex.update(corpus, index);
+      n++;
+      if (n % 100 == 0) {
+        RunCommand.log("%s updates: %d small updates in %.0f s", size, n,
+            (System.nanoTime() - start) / 1e9);
+      }
+    }
+    double updateSeconds = (System.nanoTime() - start) / 1e9;
+    double afterUpdates = RunCommand.directoryBytes(index) / 1e6;
+    int segments;
+    long deleted = 0;
+    try (Directory dir = FSDirectory.open(index)) {
+      SegmentInfos infos = SegmentInfos.readLatestCommit(dir);
+      segments = infos.size();
+      for (SegmentCommitInfo s : infos) {
+        deleted += s.getDelCount();
+      }
+      IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.APPEND);
+      try (IndexWriter writer = new IndexWriter(dir, config)) {
+        writer.forceMerge(1);
+        writer.commit();
+      }
+    }
+    double afterMerge = RunCommand.directoryBytes(index) / 1e6;
+    ArticleIndex.rebuild(corpus, rebuilt);
+    double rebuiltMb = RunCommand.directoryBytes(rebuilt) / 1e6;
+    RunCommand.log("%s updates: %d small updates in %.1f s; index %.2f MB (%d segments, %,d deleted"
+        + " paragraphs), %.2f MB merged, %.2f MB rebuilt", size, n, updateSeconds, afterUpdates,
+        segments, deleted, afterMerge, rebuiltMb);
+    return new Results.Growth(n, updateSeconds, rebuiltMb, afterUpdates, segments, deleted,
+        afterMerge, MERGE);
+  }
+}
