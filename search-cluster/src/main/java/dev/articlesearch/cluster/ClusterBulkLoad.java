@@ -32,16 +32,16 @@ final class ClusterBulkLoad {
 
   private ClusterBulkLoad() {}
 
-  static void create(ClusterHttp http, String index, int shards, Path corpus,
+  static void create(ClusterClient http, String index, int shards, Path corpus,
       String aliasFile) {
-    ObjectNode body = ClusterHttp.JSON.createObjectNode();
+    ObjectNode body = ClusterClient.JSON.createObjectNode();
     ObjectNode settings = body.putObject("settings").putObject("index");
     settings.put("number_of_shards", shards);
     settings.put("number_of_replicas", 0); // added once loaded: copying is cheaper than indexing twice
     settings.put("refresh_interval", "-1");
     ObjectNode mappings;
     try {
-      mappings = (ObjectNode) ClusterHttp.JSON.readTree(IndexSchema.openSearchMapping());
+      mappings = (ObjectNode) ClusterClient.JSON.readTree(IndexSchema.openSearchMapping());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -53,7 +53,7 @@ final class ClusterBulkLoad {
       meta.put("aliases_csv", aliasFile);
     }
     body.set("mappings", mappings);
-    ClusterHttp.Answer a = http.exchange("PUT", "/" + index, body);
+    ClusterClient.Answer a = http.exchange("PUT", "/" + index, body);
     if (a.status() != 200) {
       String text = String.valueOf(a.body());
       if (text.contains("articlesearch_") && text.contains("analyzer")) {
@@ -61,11 +61,11 @@ final class ClusterBulkLoad {
             + " analysis plugin: install search-opensearch/target/analysis-articlesearch-*.zip on"
             + " every node (bin/opensearch-plugin install file:///…zip) and restart them", a.status());
       }
-      throw ClusterHttp.failure("PUT", "/" + index, a);
+      throw ClusterClient.failure("PUT", "/" + index, a);
     }
   }
 
-  static RebuildReport load(ClusterHttp http, String index, Path corpus, List<Path> files,
+  static RebuildReport load(ClusterClient http, String index, Path corpus, List<Path> files,
       Consumer<RebuildProgress> listener, long started) {
     long totalBytes = 0;
     for (Path f : files) {
@@ -108,14 +108,14 @@ final class ClusterBulkLoad {
 
   /** Newline-delimited index actions, sent in batches; any refused document fails the rebuild. */
   private static final class Bulk {
-    private final ClusterHttp http;
+    private final ClusterClient http;
     private final String index;
     private final StringBuilder body = new StringBuilder();
     private int docs;
     private long paragraphs;
     private long lastBeat = System.nanoTime();
 
-    Bulk(ClusterHttp http, String index) {
+    Bulk(ClusterClient http, String index) {
       this.http = http;
       this.index = index;
     }
@@ -126,11 +126,11 @@ final class ClusterBulkLoad {
 
     void add(Article article) {
       for (Map<String, Object> doc : IndexSchema.openSearchDocuments(article)) {
-        ObjectNode action = ClusterHttp.JSON.createObjectNode();
+        ObjectNode action = ClusterClient.JSON.createObjectNode();
         action.putObject("index").put("_id", article.id() + "/" + doc.get("paragraph"));
         try {
-          body.append(ClusterHttp.JSON.writeValueAsString(action)).append('\n')
-              .append(ClusterHttp.JSON.writeValueAsString(doc)).append('\n');
+          body.append(ClusterClient.JSON.writeValueAsString(action)).append('\n')
+              .append(ClusterClient.JSON.writeValueAsString(doc)).append('\n');
         } catch (IOException e) {
           throw new IllegalStateException(e);
         }
@@ -148,13 +148,13 @@ final class ClusterBulkLoad {
       }
       String path = "/" + index + "/_bulk";
       for (int attempt = 1; ; attempt++) {
-        ClusterHttp.Answer a = http.exchange("POST", path, body.toString());
+        ClusterClient.Answer a = http.exchange("POST", path, body.toString());
         if (a.status() == 429 && attempt < 8) {
           ClusterVersions.sleep(100L << attempt); // the nodes' write queues are full: give them time
           continue;
         }
         if (a.status() != 200) {
-          throw ClusterHttp.failure("POST", path, a);
+          throw ClusterClient.failure("POST", path, a);
         }
         if (a.body().path("errors").asBoolean()) {
           JsonNode rejected = null;
@@ -186,8 +186,8 @@ final class ClusterBulkLoad {
   }
 
   /** Replicas, refresh, every copy started, every paragraph counted; then marked complete. */
-  static void finish(ClusterHttp http, String index, int replicas, RebuildReport report) {
-    ObjectNode settings = ClusterHttp.JSON.createObjectNode();
+  static void finish(ClusterClient http, String index, int replicas, RebuildReport report) {
+    ObjectNode settings = ClusterClient.JSON.createObjectNode();
     ObjectNode s = settings.putObject("index");
     s.put("number_of_replicas", replicas);
     s.putNull("refresh_interval"); // back to the default
@@ -205,7 +205,7 @@ final class ClusterBulkLoad {
       throw new ClusterException("The new index " + index + " holds " + count
           + " paragraphs, not the " + report.paragraphs() + " sent: the alias was not moved", 0);
     }
-    ObjectNode mapping = ClusterHttp.JSON.createObjectNode();
+    ObjectNode mapping = ClusterClient.JSON.createObjectNode();
     ObjectNode meta = mapping.putObject("_meta").putObject(ClusterIndexer.META);
     JsonNode current = ClusterVersions.meta(http, index);
     current.properties().forEach(e -> meta.set(e.getKey(), e.getValue()));

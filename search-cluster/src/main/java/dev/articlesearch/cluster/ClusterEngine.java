@@ -23,8 +23,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>Failures: a node that cannot be reached, or drops the connection, is replaced by the next
- *       one; an answer with failed shards is asked again, then refused: never returned as if
- *       complete. Every failure is a {@link ClusterException} with one line naming the cluster.
+ *       one (OpenSearch's REST client does that, in {@link ClusterClient}); a 5xx and an answer
+ *       with failed shards are asked again, then refused (here): never returned as if complete.
+ *       Every failure is a {@link ClusterException} with one line naming the cluster.
  *   <li>Time: the call's budget is sent as each search's {@code timeout} and held on this side as
  *       each request's deadline.
  * </ul>
@@ -33,7 +34,7 @@ final class ClusterEngine implements Engine {
   /** How long a read of the alias's index description is reused. */
   static final Duration META_TTL = Duration.ofSeconds(5);
 
-  private final ClusterHttp http;
+  private final ClusterClient http;
   private final String alias;
   private final Limits limits;
   private final TimeBudget budget;
@@ -47,7 +48,7 @@ final class ClusterEngine implements Engine {
   private record ParsedAliases(String csv, Aliases aliases) {}
 
   ClusterEngine(List<URI> urls, String alias, Limits limits, TimeBudget budget) {
-    this.http = new ClusterHttp(urls, limits.timeout().plusSeconds(10));
+    this.http = new ClusterClient(urls, limits.timeout().plusSeconds(10));
     this.alias = alias;
     this.limits = limits;
     this.budget = budget;
@@ -123,7 +124,7 @@ final class ClusterEngine implements Engine {
     if (ids.isEmpty()) {
       return out;
     }
-    ObjectNode body = ClusterHttp.JSON.createObjectNode();
+    ObjectNode body = ClusterClient.JSON.createObjectNode();
     ids.forEach(body.putArray("ids")::add);
     JsonNode answer = call("POST", "/" + alias + "/_mget?_source_includes="
         + String.join(",", ClusterSnapshot.SOURCE), body);
@@ -140,7 +141,7 @@ final class ClusterEngine implements Engine {
 
   /** One request within the budget; any answer but a 2xx becomes one clear exception. */
   JsonNode call(String method, String path, ObjectNode body) {
-    ClusterHttp.Answer a = null;
+    ClusterClient.Answer a = null;
     for (int attempt = 0; attempt < 2; attempt++) {
       Duration left = budget.remaining();
       if (left.isZero()) {
@@ -149,7 +150,7 @@ final class ClusterEngine implements Engine {
       try {
         // A little past the budget: the cluster's own timeout answers first when it can.
         a = http.exchange(method, path, body, left.plusMillis(200));
-      } catch (ClusterHttp.TimedOut e) {
+      } catch (ClusterClient.TimedOut e) {
         throw new SearchTimeoutException(limits.timeout());
       }
       if (a.status() / 100 == 2) {

@@ -74,7 +74,7 @@ public final class ClusterIndexer {
 
     /** The cluster at {@code urls} (comma-separated), the default alias, shards and replicas. */
     public static Target of(String urls) {
-      return new Target(ClusterHttp.parseUrls("--opensearch", urls), DEFAULT_ALIAS, 0, -1,
+      return new Target(ClusterClient.parseUrls("--opensearch", urls), DEFAULT_ALIAS, 0, -1,
           Duration.ofSeconds(5));
     }
 
@@ -123,33 +123,37 @@ public final class ClusterIndexer {
     long started = System.nanoTime();
     List<Path> files = Corpus.files(corpus);
     String aliasFile = Corpus.aliasFile(corpus);
-    ClusterHttp http = new ClusterHttp(target.urls(), Duration.ofMinutes(5));
-    JsonNode health = http.call("GET", "/_cluster/health", null);
-    if ("red".equals(health.path("status").asText())) {
-      throw new ClusterException("OpenSearch at " + http.describe() + " is red (a primary shard"
-          + " has no copy): the rebuild did not start", 0);
-    }
-    int dataNodes = Math.max(1, health.path("number_of_data_nodes").asInt(1));
-    int shards = target.shards() == 0 ? dataNodes : target.shards();
-    int replicas = target.replicas() == -1 ? Math.min(1, dataNodes - 1) : target.replicas();
-    if (replicas > dataNodes - 1) {
-      throw new ClusterException(replicas + " replica(s) of each shard need " + (replicas + 1)
-          + " data nodes; OpenSearch at " + http.describe() + " has " + dataNodes, 0);
-    }
-    List<String> before = ClusterVersions.aliased(http, target.alias());
-    String index = target.alias() + "-v" + VERSION.format(Instant.now());
-    ClusterBulkLoad.create(http, index, shards, corpus, aliasFile);
-    RebuildReport report;
+    ClusterClient http = new ClusterClient(target.urls(), Duration.ofMinutes(5));
     try {
-      report = ClusterBulkLoad.load(http, index, corpus, files, listener, started);
-      ClusterBulkLoad.finish(http, index, replicas, report);
-      ClusterVersions.move(http, target.alias(), before, index);
-    } catch (RuntimeException e) {
-      ClusterVersions.deleteQuietly(http, index);
-      throw e;
+      JsonNode health = http.call("GET", "/_cluster/health", null);
+      if ("red".equals(health.path("status").asText())) {
+        throw new ClusterException("OpenSearch at " + http.describe() + " is red (a primary shard"
+            + " has no copy): the rebuild did not start", 0);
+      }
+      int dataNodes = Math.max(1, health.path("number_of_data_nodes").asInt(1));
+      int shards = target.shards() == 0 ? dataNodes : target.shards();
+      int replicas = target.replicas() == -1 ? Math.min(1, dataNodes - 1) : target.replicas();
+      if (replicas > dataNodes - 1) {
+        throw new ClusterException(replicas + " replica(s) of each shard need " + (replicas + 1)
+            + " data nodes; OpenSearch at " + http.describe() + " has " + dataNodes, 0);
+      }
+      List<String> before = ClusterVersions.aliased(http, target.alias());
+      String index = target.alias() + "-v" + VERSION.format(Instant.now());
+      ClusterBulkLoad.create(http, index, shards, corpus, aliasFile);
+      RebuildReport report;
+      try {
+        report = ClusterBulkLoad.load(http, index, corpus, files, listener, started);
+        ClusterBulkLoad.finish(http, index, replicas, report);
+        ClusterVersions.move(http, target.alias(), before, index);
+      } catch (RuntimeException e) {
+        ClusterVersions.deleteQuietly(http, index);
+        throw e;
+      }
+      List<String> deleted = ClusterVersions.removeOlder(http, target, index);
+      return new Result(report, index, shards, replicas, deleted);
+    } finally {
+      http.close();
     }
-    List<String> deleted = ClusterVersions.removeOlder(http, target, index);
-    return new Result(report, index, shards, replicas, deleted);
   }
 
   private ClusterIndexer() {}

@@ -68,7 +68,7 @@ final class ClusterSnapshot implements Snapshot {
 
   /** The number of matches, or {@code limit} if there are at least as many. */
   private long count(ObjectNode query, int limit) {
-    ObjectNode body = ClusterHttp.JSON.createObjectNode();
+    ObjectNode body = ClusterClient.JSON.createObjectNode();
     body.set("query", query);
     body.put("size", 0);
     body.put("track_total_hits", limit);
@@ -204,7 +204,7 @@ final class ClusterSnapshot implements Snapshot {
     List<ArticleSummary> out = new ArrayList<>();
     JsonNode after = null;
     while (true) {
-      ObjectNode body = ClusterHttp.JSON.createObjectNode();
+      ObjectNode body = ClusterClient.JSON.createObjectNode();
       body.put("size", 0);
       body.put("track_total_hits", false);
       ObjectNode composite = body.putObject("aggs").putObject("articles");
@@ -240,7 +240,7 @@ final class ClusterSnapshot implements Snapshot {
   @Override
   public IndexStats stats() {
     ClusterEngine.Meta m = engine.meta(true);
-    ObjectNode body = ClusterHttp.JSON.createObjectNode();
+    ObjectNode body = ClusterClient.JSON.createObjectNode();
     body.put("size", 0);
     body.put("track_total_hits", true);
     body.putObject("query").putObject("match_all");
@@ -274,7 +274,7 @@ final class ClusterSnapshot implements Snapshot {
 
   /** The search body of one query in the library's order, scores kept. */
   private static ObjectNode ranking(ObjectNode query, int size, int trackTotalHits) {
-    ObjectNode body = ClusterHttp.JSON.createObjectNode();
+    ObjectNode body = ClusterClient.JSON.createObjectNode();
     body.set("query", query);
     body.put("size", size);
     body.put("track_total_hits", trackTotalHits);
@@ -287,7 +287,7 @@ final class ClusterSnapshot implements Snapshot {
   }
 
   private static ArrayNode sourceFields() {
-    ArrayNode fields = ClusterHttp.JSON.createArrayNode();
+    ArrayNode fields = ClusterClient.JSON.createArrayNode();
     for (String f : SOURCE) {
       fields.add(f);
     }
@@ -313,7 +313,7 @@ final class ClusterSnapshot implements Snapshot {
     List<JsonNode> out = new ArrayList<>();
     JsonNode after = null;
     while (true) {
-      ObjectNode body = ClusterHttp.JSON.createObjectNode();
+      ObjectNode body = ClusterClient.JSON.createObjectNode();
       body.set("query", articleQuery(articleId));
       body.put("size", SCAN_PAGE);
       body.put("track_total_hits", false);
@@ -332,7 +332,7 @@ final class ClusterSnapshot implements Snapshot {
   }
 
   private static ObjectNode articleQuery(String articleId) {
-    ObjectNode q = ClusterHttp.JSON.createObjectNode();
+    ObjectNode q = ClusterClient.JSON.createObjectNode();
     q.putObject("constant_score").putObject("filter").putObject("term")
         .put(IndexSchema.ARTICLE_ID, articleId);
     return q;

@@ -54,7 +54,7 @@ final class ClusterStatistics {
     if (c != null && c.index().equals(index)) {
       return c;
     }
-    ObjectNode body = ClusterHttp.JSON.createObjectNode();
+    ObjectNode body = ClusterClient.JSON.createObjectNode();
     body.put("size", 0);
     body.put("track_total_hits", true);
     ObjectNode aggs = body.putObject("aggs");
@@ -76,7 +76,7 @@ final class ClusterStatistics {
 
   /** Each term's document frequency in its field, keyed {@code field NUL term}. */
   private Map<String, Integer> docFreqs(Map<String, Set<String>> terms) {
-    ObjectNode body = ClusterHttp.JSON.createObjectNode();
+    ObjectNode body = ClusterClient.JSON.createObjectNode();
     body.put("size", 0);
     body.put("track_total_hits", false);
     ObjectNode aggs = body.putObject("aggs");
@@ -85,7 +85,7 @@ final class ClusterStatistics {
       String name = "t" + keys.size();
       keys.add(field + "\u0000" + term);
       aggs.putObject(name).putObject("filter").set("term",
-          ClusterHttp.JSON.createObjectNode().put(IndexSchema.openSearchField(field), term));
+          ClusterClient.JSON.createObjectNode().put(IndexSchema.openSearchField(field), term));
     }));
     Map<String, Integer> out = new HashMap<>();
     if (keys.isEmpty()) {

@@ -30,10 +30,10 @@ final class ClusterVersions {
   private ClusterVersions() {}
 
   /** The indices the alias points to now (none if it does not exist yet). */
-  static List<String> aliased(ClusterHttp http, String alias) {
-    ClusterHttp.Answer a = http.exchange("GET", "/_alias/" + alias, null);
+  static List<String> aliased(ClusterClient http, String alias) {
+    ClusterClient.Answer a = http.exchange("GET", "/_alias/" + alias, null);
     if (a.status() == 404) {
-      ClusterHttp.Answer index = http.exchange("HEAD", "/" + alias, null);
+      ClusterClient.Answer index = http.exchange("HEAD", "/" + alias, null);
       if (index.status() == 200) {
         throw new ClusterException("OpenSearch at " + http.describe() + " has an index named '"
             + alias + "', the name the alias needs: delete it, or choose another alias", 0);
@@ -41,7 +41,7 @@ final class ClusterVersions {
       return List.of();
     }
     if (a.status() != 200) {
-      throw ClusterHttp.failure("GET", "/_alias/" + alias, a);
+      throw ClusterClient.failure("GET", "/_alias/" + alias, a);
     }
     List<String> indices = new ArrayList<>();
     a.body().fieldNames().forEachRemaining(indices::add);
@@ -49,8 +49,8 @@ final class ClusterVersions {
   }
 
   /** Tells other rebuilds this one is alive: {@code _meta.heartbeat} is now. */
-  static void heartbeat(ClusterHttp http, String index) {
-    ObjectNode mapping = ClusterHttp.JSON.createObjectNode();
+  static void heartbeat(ClusterClient http, String index) {
+    ObjectNode mapping = ClusterClient.JSON.createObjectNode();
     ObjectNode meta = mapping.putObject("_meta").putObject(ClusterIndexer.META);
     meta(http, index).properties().forEach(e -> meta.set(e.getKey(), e.getValue()));
     meta.put("heartbeat", Instant.now().toString());
@@ -58,7 +58,7 @@ final class ClusterVersions {
   }
 
   /** What an index's {@code _meta} says about it (empty if nothing). */
-  static JsonNode meta(ClusterHttp http, String index) {
+  static JsonNode meta(ClusterClient http, String index) {
     return http.call("GET", "/" + index + "/_mapping", null)
         .path(index).path("mappings").path("_meta").path(ClusterIndexer.META);
   }
@@ -67,22 +67,22 @@ final class ClusterVersions {
    * Moves the alias from the indices it pointed to when the rebuild began to the new one, in one
    * request; {@code must_exist} makes it fail, changing nothing, if another rebuild moved it since.
    */
-  static void move(ClusterHttp http, String alias, List<String> before, String index) {
-    ObjectNode body = ClusterHttp.JSON.createObjectNode();
+  static void move(ClusterClient http, String alias, List<String> before, String index) {
+    ObjectNode body = ClusterClient.JSON.createObjectNode();
     ArrayNode actions = body.putArray("actions");
     for (String old : before) {
       actions.addObject().putObject("remove")
           .put("index", old).put("alias", alias).put("must_exist", true);
     }
     actions.addObject().putObject("add").put("index", index).put("alias", alias);
-    ClusterHttp.Answer a = http.exchange("POST", "/_aliases", body);
+    ClusterClient.Answer a = http.exchange("POST", "/_aliases", body);
     if (a.status() == 404) {
       throw new ClusterException("Another rebuild moved the alias '" + alias + "' while this one"
           + " ran (it pointed to " + before + "): this rebuild's index was deleted; the alias"
           + " stays where the other put it", 404);
     }
     if (a.status() != 200) {
-      throw ClusterHttp.failure("POST", "/_aliases", a);
+      throw ClusterClient.failure("POST", "/_aliases", a);
     }
     List<String> now = aliased(http, alias);
     if (!now.equals(List.of(index))) {
@@ -97,7 +97,7 @@ final class ClusterVersions {
    * dead rebuild left behind (still loading, but silent for {@link #STALE}). A version another
    * rebuild is loading now, older or newer, stays: that rebuild moves the alias or deletes it.
    */
-  static List<String> removeOlder(ClusterHttp http, ClusterIndexer.Target target, String index) {
+  static List<String> removeOlder(ClusterClient http, ClusterIndexer.Target target, String index) {
     JsonNode all = http.call("GET", "/_cat/indices/" + target.alias()
         + "-v*?format=json&h=index&expand_wildcards=all", null);
     TreeSet<String> older = new TreeSet<>();
@@ -117,11 +117,11 @@ final class ClusterVersions {
       if (aliased(http, target.alias()).contains(name)) {
         continue; // another rebuild pointed the alias back at it meanwhile
       }
-      ClusterHttp.Answer a = http.exchange("DELETE", "/" + name, null);
+      ClusterClient.Answer a = http.exchange("DELETE", "/" + name, null);
       if (a.status() == 200 || a.status() == 404) {
         deleted.add(name);
       } else {
-        throw ClusterHttp.failure("DELETE", "/" + name, a);
+        throw ClusterClient.failure("DELETE", "/" + name, a);
       }
     }
     return deleted;
@@ -140,7 +140,7 @@ final class ClusterVersions {
     }
   }
 
-  static void deleteQuietly(ClusterHttp http, String index) {
+  static void deleteQuietly(ClusterClient http, String index) {
     try {
       http.exchange("DELETE", "/" + index, null);
     } catch (RuntimeException ignored) {

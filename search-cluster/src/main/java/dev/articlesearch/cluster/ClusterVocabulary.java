@@ -17,14 +17,14 @@ final class ClusterVocabulary {
    * settings on each shard.
    */
   static String correction(ClusterEngine engine, String word) {
-    ObjectNode known = ClusterHttp.JSON.createObjectNode();
+    ObjectNode known = ClusterClient.JSON.createObjectNode();
     known.putObject("query").putObject("term").put(IndexSchema.WORDS, word);
     known.put("size", 0);
     known.put("track_total_hits", 1);
     if (engine.search(known).path("hits").path("total").path("value").asLong() > 0) {
       return null;
     }
-    ObjectNode body = ClusterHttp.JSON.createObjectNode();
+    ObjectNode body = ClusterClient.JSON.createObjectNode();
     body.put("size", 0);
     body.put("track_total_hits", false);
     ObjectNode term = body.putObject("suggest").putObject("word").put("text", word)
@@ -60,7 +60,7 @@ final class ClusterVocabulary {
    * the sums are the vocabulary's own counts.
    */
   static List<Suggestion> completions(ClusterEngine engine, String key, int n) {
-    ObjectNode body = ClusterHttp.JSON.createObjectNode();
+    ObjectNode body = ClusterClient.JSON.createObjectNode();
     body.put("size", 0);
     body.put("track_total_hits", false);
     ObjectNode terms = body.putObject("aggs").putObject("words").putObject("terms");

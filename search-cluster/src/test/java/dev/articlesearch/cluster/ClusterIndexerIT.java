@@ -31,12 +31,12 @@ class ClusterIndexerIT {
     return new ClusterIndexer.Target(cluster.nodeUris(), alias, 0, -1, Duration.ZERO);
   }
 
-  private static ClusterHttp http(OpenSearchCluster.Cluster cluster) {
-    return new ClusterHttp(cluster.nodeUris(), Duration.ofMinutes(1));
+  private static ClusterClient http(OpenSearchCluster.Cluster cluster) {
+    return new ClusterClient(cluster.nodeUris(), Duration.ofMinutes(1));
   }
 
   private static List<String> aliased(OpenSearchCluster.Cluster cluster, String alias) {
-    ClusterHttp.Answer a = http(cluster).exchange("GET", "/_alias/" + alias, null);
+    ClusterClient.Answer a = http(cluster).exchange("GET", "/_alias/" + alias, null);
     List<String> out = new ArrayList<>();
     if (a.status() == 200) {
       a.body().fieldNames().forEachRemaining(out::add);
@@ -60,7 +60,7 @@ class ClusterIndexerIT {
     assertTrue(first.index().matches("it-basic-v\\d{8}-\\d{6}-\\d{3}"), first.index());
     assertEquals(List.of(first.index()), aliased(cluster, "it-basic"));
 
-    ClusterHttp http = http(cluster);
+    ClusterClient http = http(cluster);
     assertEquals(56, http.call("GET", "/it-basic/_count", null).path("count").asInt());
     JsonNode settings = http.call("GET", "/" + first.index() + "/_settings", null)
         .path(first.index()).path("settings").path("index");
@@ -124,9 +124,9 @@ class ClusterIndexerIT {
   void anUnfinishedVersionLeftByAKilledRebuildIsDeletedByTheNext(OpenSearchCluster.Cluster cluster) {
     // As a rebuild killed while loading leaves it: never aliased, its last heartbeat long ago.
     String dead = "it-left-v20000101-000000-000";
-    http(cluster).call("PUT", "/" + dead, ClusterHttp.JSON.createObjectNode().set("mappings",
-        ClusterHttp.JSON.createObjectNode().set("_meta", ClusterHttp.JSON.createObjectNode()
-            .set(ClusterIndexer.META, ClusterHttp.JSON.createObjectNode()
+    http(cluster).call("PUT", "/" + dead, ClusterClient.JSON.createObjectNode().set("mappings",
+        ClusterClient.JSON.createObjectNode().set("_meta", ClusterClient.JSON.createObjectNode()
+            .set(ClusterIndexer.META, ClusterClient.JSON.createObjectNode()
                 .put("state", "building").put("heartbeat", "2000-01-01T00:00:00Z")))));
     ClusterIndexer.Result r = ClusterIndexer.rebuild(SEEDS, target(cluster, "it-left"), p -> {});
     assertEquals(List.of(dead), r.deleted());
