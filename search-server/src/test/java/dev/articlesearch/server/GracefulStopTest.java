@@ -338,7 +338,12 @@ class GracefulStopTest {
     return new Outcome(r.statusCode() + " " + r.body(), ended);
   }
 
-  /** A short Chinese news article and one long article whose paragraphs all hold "longtext". */
+  /**
+   * A short Chinese news article and one long article whose paragraphs all hold "longtext". The
+   * heavy answer (5.6 MB) must be larger than the kernel's largest send buffer (Linux's
+   * tcp_wmem maximum, 4 MB here): at 3.8 MB the whole answer could sit in the server's socket
+   * buffer while the client stalled, and the stop then rightly finished first (CI saw it once).
+   */
   private static void corpus(Path corpus) throws IOException {
     Files.createDirectories(corpus);
     Files.writeString(corpus.resolve("zh_news.txt"),
@@ -346,7 +351,7 @@ class GracefulStopTest {
     StringBuilder text = new StringBuilder("长文章 A long article\n---\n");
     for (int p = 1; p <= LONG_PARAGRAPHS; p++) {
       text.append("第").append(p).append("段：").append("长文本的测试内容，".repeat(220))
-          .append(" longtext ").append("words of a long paragraph ".repeat(60))
+          .append(" longtext ").append("words of a long paragraph ".repeat(200))
           .append("第").append(p).append("段结束。\n\n");
     }
     Files.writeString(corpus.resolve("long.txt"), text);
