@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -69,13 +70,27 @@ public final class IndexUpdater {
 
   private IndexUpdater() {}
 
+  /** An update on every core, as an operator's {@code --update} wants it: done soonest. */
   public static UpdateReport update(Path corpus, Path indexDir, Consumer<RebuildProgress> listener) {
+    return update(corpus, indexDir, listener, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * An update beside searches, as a watch runs it: analysing on half the cores leaves the others
+   * to the searches, whose p99 a small batch's analysis on every core would raise for little gain.
+   */
+  public static UpdateReport updateInBackground(Path corpus, Path indexDir) {
+    return update(corpus, indexDir, progress -> {}, Runtime.getRuntime().availableProcessors() / 2);
+  }
+
+  private static UpdateReport update(Path corpus, Path indexDir,
+      Consumer<RebuildProgress> listener, int threads) {
     List<Path> files = Corpus.files(corpus);
     if (!Files.isDirectory(indexDir)) {
       throw noIndex(indexDir);
     }
     try (Directory dir = FSDirectory.open(indexDir)) {
-      return update(corpus, files, indexDir, dir, listener);
+      return update(corpus, files, indexDir, dir, listener, threads);
     } catch (IOException e) {
       throw WriteFailures.of(WriteFailures.Kind.UPDATE, indexDir, e);
     }
@@ -87,11 +102,12 @@ public final class IndexUpdater {
    */
   public static UpdateReport update(Path corpus, Path indexDir, Directory dir,
       Consumer<RebuildProgress> listener) {
-    return update(corpus, Corpus.files(corpus), indexDir, dir, listener);
+    return update(corpus, Corpus.files(corpus), indexDir, dir, listener,
+        Runtime.getRuntime().availableProcessors());
   }
 
   private static UpdateReport update(Path corpus, List<Path> files, Path indexDir, Directory dir,
-      Consumer<RebuildProgress> listener) {
+      Consumer<RebuildProgress> listener, int threads) {
     Map<String, String> data;
     try {
       if (!DirectoryReader.indexExists(dir)) {
@@ -109,7 +125,7 @@ public final class IndexUpdater {
       return new UpdateReport(corpus, r.articles(), 0, 0, 0, r.paragraphs(), 0, r.skipped(),
           r.took(), true);
     }
-    return new Run(corpus, files, indexDir, listener).write(dir);
+    return new Run(corpus, files, indexDir, listener, Math.max(1, threads)).write(dir);
   }
 
   static SearchException noIndex(Path indexDir) {
@@ -123,6 +139,7 @@ public final class IndexUpdater {
     private final List<Path> files;
     private final Path indexDir;
     private final Consumer<RebuildProgress> listener;
+    private final int threads;
     private final long started = System.nanoTime();
     private final List<SkippedFile> skipped = new ArrayList<>();
     private final AtomicLong paragraphsAdded = new AtomicLong();
@@ -135,11 +152,13 @@ public final class IndexUpdater {
     private long totalBytes;
     private volatile boolean abandoned;
 
-    Run(Path corpus, List<Path> files, Path indexDir, Consumer<RebuildProgress> listener) {
+    Run(Path corpus, List<Path> files, Path indexDir, Consumer<RebuildProgress> listener,
+        int threads) {
       this.corpus = corpus;
       this.files = files;
       this.indexDir = indexDir;
       this.listener = listener;
+      this.threads = threads;
     }
 
     UpdateReport write(Directory dir) {
@@ -156,11 +175,10 @@ public final class IndexUpdater {
           // concurrent merge in flight would carry the deletes it did not see into its result.
           .setMergeScheduler(new SerialMergeScheduler())
           .setRAMBufferSizeMB(64);
-      int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       try (IndexWriter writer = new IndexWriter(dir, config)) {
         try {
-          return apply(writer, pool, threads);
+          return apply(writer, pool);
         } catch (Throwable t) {
           // Articles still being analysed would write files after the rollback deleted the
           // update's: they end first (without an interrupt, which would close the writer's files).
@@ -189,7 +207,7 @@ public final class IndexUpdater {
       }
     }
 
-    private UpdateReport apply(IndexWriter writer, ExecutorService pool, int threads)
+    private UpdateReport apply(IndexWriter writer, ExecutorService pool)
         throws IOException, InterruptedException, ExecutionException {
       Map<String, ArticleRecords.Record> records;
       long paragraphsBefore;
@@ -201,12 +219,13 @@ public final class IndexUpdater {
         throw new CorpusException("Corpus folder " + corpus + " has no article files: the update"
             + " would remove all " + records.size() + " articles, so the index was left as it was");
       }
+      // Each file's size and time, read once: they tell an untouched file, and add up to the
+      // total the progress needs.
+      List<BasicFileAttributes> attributes = new ArrayList<>(files.size());
       for (Path f : files) {
-        try {
-          totalBytes += Files.size(f);
-        } catch (IOException e) {
-          // unreadable: reported as skipped when read; the total is only for progress
-        }
+        BasicFileAttributes a = attributes(f);
+        attributes.add(a);
+        totalBytes += a == null ? 0 : a.size();
       }
       Set<String> listed = new HashSet<>();
       Semaphore inFlight = new Semaphore(threads * 4);
@@ -217,8 +236,9 @@ public final class IndexUpdater {
         String name = file.getFileName().toString();
         String id = name.substring(0, name.length() - CorpusReader.EXTENSION.length());
         ArticleRecords.Record before = records.get(id);
+        BasicFileAttributes seen = attributes.get(handled);
         handled++;
-        if (before != null && sameFile(file, before)) {
+        if (before != null && sameFile(seen, before)) {
           listed.add(id);
           unchanged++;
           bytes += before.size(); // handled without reading: progress counts it as done
@@ -295,12 +315,17 @@ public final class IndexUpdater {
     }
 
     /** Size and time as recorded: the file was not written since it was indexed. */
-    private static boolean sameFile(Path file, ArticleRecords.Record before) {
+    private static boolean sameFile(BasicFileAttributes seen, ArticleRecords.Record before) {
+      // Attributes that could not be read: read the file, and let the read say what is wrong.
+      return seen != null && seen.size() == before.size()
+          && seen.lastModifiedTime().toMillis() == before.modified();
+    }
+
+    private static BasicFileAttributes attributes(Path file) {
       try {
-        return Files.size(file) == before.size()
-            && Files.getLastModifiedTime(file).toMillis() == before.modified();
+        return Files.readAttributes(file, BasicFileAttributes.class);
       } catch (IOException e) {
-        return false; // read it, and let the read say what is wrong
+        return null; // unreadable: reported as skipped when read
       }
     }
 
