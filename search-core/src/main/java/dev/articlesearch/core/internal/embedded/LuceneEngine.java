@@ -226,7 +226,9 @@ public final class LuceneEngine implements Engine {
         release(s);
       }
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "Cannot prepare suggestions for " + path + ": " + e.getMessage());
+      if (!refresher.isShutdown()) { // closing interrupts a build: nothing is wrong then
+        LOG.log(Level.WARNING, "Cannot prepare suggestions for " + path + ": " + e.getMessage());
+      }
     }
   }
 
