@@ -4,11 +4,13 @@ import dev.articlesearch.core.internal.schema.Fields;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -30,6 +32,8 @@ final class ArticleRecords {
    */
   record Record(String hash, long size, long modified, int paragraphs) {}
 
+  private static final Set<String> HASH = Set.of(Fields.SOURCE_HASH);
+
   private ArticleRecords() {}
 
   /** Every article of the index by id. */
@@ -42,6 +46,13 @@ final class ArticleRecords {
         continue;
       }
       Bits live = r.getLiveDocs();
+      // One reader of stored fields and of each doc-values field per segment: each keeps its
+      // place, so the articles, whose paragraphs were added in the order of their ids, are read
+      // in one pass (a fresh stored-fields reader per article decompressed a block each time:
+      // about a second for the 16,680 articles of the 1m corpus).
+      StoredFields stored = r.storedFields();
+      Values sizes = new Values(r, Fields.SOURCE_SIZE);
+      Values times = new Values(r, Fields.SOURCE_MODIFIED);
       TermsEnum te = terms.iterator();
       PostingsEnum postings = null;
       for (BytesRef id = te.next(); id != null; id = te.next()) {
@@ -58,9 +69,8 @@ final class ArticleRecords {
         if (count == 0) {
           continue;
         }
-        String hash = r.storedFields().document(first).get(Fields.SOURCE_HASH);
-        Record record = new Record(hash, value(r, Fields.SOURCE_SIZE, first),
-            value(r, Fields.SOURCE_MODIFIED, first), count);
+        String hash = stored.document(first, HASH).get(Fields.SOURCE_HASH);
+        Record record = new Record(hash, sizes.at(first), times.at(first), count);
         out.merge(id.utf8ToString(), record, (a, b) ->
             new Record(a.hash(), a.size(), a.modified(), a.paragraphs() + b.paragraphs()));
       }
@@ -68,8 +78,26 @@ final class ArticleRecords {
     return out;
   }
 
-  private static long value(LeafReader r, String field, int doc) throws IOException {
-    NumericDocValues values = r.getNumericDocValues(field);
-    return values != null && values.advanceExact(doc) ? values.longValue() : -1;
+  /** A numeric doc-values field of one segment, read forwards, from the start again if need be. */
+  private static final class Values {
+    private final LeafReader reader;
+    private final String field;
+    private NumericDocValues values;
+    private int last = -1;
+
+    Values(LeafReader reader, String field) throws IOException {
+      this.reader = reader;
+      this.field = field;
+      this.values = reader.getNumericDocValues(field);
+    }
+
+    /** The document's value, or -1 without one. */
+    long at(int doc) throws IOException {
+      if (doc <= last) { // doc values iterate forwards only
+        values = reader.getNumericDocValues(field);
+      }
+      last = doc;
+      return values != null && values.advanceExact(doc) ? values.longValue() : -1;
+    }
   }
 }
