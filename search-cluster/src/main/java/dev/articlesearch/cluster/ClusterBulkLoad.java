@@ -8,6 +8,7 @@ import dev.articlesearch.core.RebuildProgress;
 import dev.articlesearch.core.RebuildReport;
 import dev.articlesearch.core.SkippedFile;
 import dev.articlesearch.core.internal.corpus.Corpus;
+import dev.articlesearch.core.internal.corpus.CorpusReader;
 import dev.articlesearch.core.internal.schema.IndexSchema;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,10 +27,6 @@ import java.util.function.Consumer;
  * the end keeps the alias from ever moving to a version that lost some.
  */
 final class ClusterBulkLoad {
-  /** A bulk request is sent once it holds this many bytes of documents, or as many documents. */
-  static final int BULK_BYTES = 4 << 20;
-  static final int BULK_DOCS = 2_000;
-
   private ClusterBulkLoad() {}
 
   static void create(ClusterClient http, String index, int shards, Path corpus,
@@ -45,8 +42,12 @@ final class ClusterBulkLoad {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+    // Every paragraph of an article on one shard (routing = article id), so that an update's one
+    // refresh makes an article's new paragraphs visible together; a write without it is refused.
+    mappings.putObject("_routing").put("required", true);
     ObjectNode meta = mappings.putObject("_meta").putObject(ClusterIndexer.META);
     meta.put("state", ClusterIndexer.BUILDING);
+    meta.put("format", ClusterIndexer.FORMAT);
     meta.put("heartbeat", Instant.now().toString());
     meta.put("corpus", corpus.toAbsolutePath().normalize().toString());
     if (aliasFile != null) {
@@ -76,12 +77,12 @@ final class ClusterBulkLoad {
       }
     }
     List<SkippedFile> skipped = new ArrayList<>();
-    Bulk bulk = new Bulk(http, index);
+    Bulk bulk = new Bulk(http, index, () -> ClusterVersions.heartbeat(http, index));
     int articles = 0;
     long bytes = 0;
     int handled = 0;
     for (Path file : files) {
-      Corpus.File f = Corpus.read(file);
+      CorpusReader.FileResult f = CorpusReader.read(file);
       bytes += f.bytes();
       handled++;
       if (f.skipped() != null) {
@@ -89,9 +90,10 @@ final class ClusterBulkLoad {
         skipped.add(f.skipped());
       } else {
         articles++;
-        bulk.add(f.article());
+        bulk.index(f.article(), f.source());
+        bulk.endArticle();
       }
-      listener.accept(new RebuildProgress(handled, files.size(), bulk.paragraphs(), bytes,
+      listener.accept(new RebuildProgress(handled, files.size(), bulk.indexed(), bytes,
           totalBytes, Duration.ofNanos(System.nanoTime() - started), false));
     }
     bulk.flush();
@@ -100,89 +102,10 @@ final class ClusterBulkLoad {
       throw new CorpusException("No article could be read from " + corpus + " (" + files.size()
           + " .txt files, " + skipped.size() + " skipped): the cluster's index was left as it was");
     }
-    listener.accept(new RebuildProgress(handled, files.size(), bulk.paragraphs(), bytes,
+    listener.accept(new RebuildProgress(handled, files.size(), bulk.indexed(), bytes,
         totalBytes, Duration.ofNanos(System.nanoTime() - started), true));
-    return new RebuildReport(corpus, articles, bulk.paragraphs(), bytes,
+    return new RebuildReport(corpus, articles, bulk.indexed(), bytes,
         Duration.ofNanos(System.nanoTime() - started), skipped);
-  }
-
-  /** Newline-delimited index actions, sent in batches; any refused document fails the rebuild. */
-  private static final class Bulk {
-    private final ClusterClient http;
-    private final String index;
-    private final StringBuilder body = new StringBuilder();
-    private int docs;
-    private long paragraphs;
-    private long lastBeat = System.nanoTime();
-
-    Bulk(ClusterClient http, String index) {
-      this.http = http;
-      this.index = index;
-    }
-
-    long paragraphs() {
-      return paragraphs;
-    }
-
-    void add(Article article) {
-      for (Map<String, Object> doc : IndexSchema.openSearchDocuments(article)) {
-        ObjectNode action = ClusterClient.JSON.createObjectNode();
-        action.putObject("index").put("_id", article.id() + "/" + doc.get("paragraph"));
-        try {
-          body.append(ClusterClient.JSON.writeValueAsString(action)).append('\n')
-              .append(ClusterClient.JSON.writeValueAsString(doc)).append('\n');
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-        docs++;
-        paragraphs++;
-      }
-      if (docs >= BULK_DOCS || body.length() >= BULK_BYTES) {
-        flush();
-      }
-    }
-
-    void flush() {
-      if (docs == 0) {
-        return;
-      }
-      String path = "/" + index + "/_bulk";
-      for (int attempt = 1; ; attempt++) {
-        ClusterClient.Answer a = http.exchange("POST", path, body.toString());
-        if (a.status() == 429 && attempt < 8) {
-          ClusterVersions.sleep(100L << attempt); // the nodes' write queues are full: give them time
-          continue;
-        }
-        if (a.status() != 200) {
-          throw ClusterClient.failure("POST", path, a);
-        }
-        if (a.body().path("errors").asBoolean()) {
-          JsonNode rejected = null;
-          for (JsonNode item : a.body().path("items")) {
-            if (item.path("index").has("error")) {
-              rejected = item.path("index");
-              break;
-            }
-          }
-          if (rejected != null && rejected.path("status").asInt() == 429 && attempt < 8) {
-            ClusterVersions.sleep(100L << attempt); // every document is sent again by id: nothing doubles
-            continue;
-          }
-          JsonNode error = rejected == null ? null : rejected.path("error");
-          throw new ClusterException("OpenSearch at " + a.node() + " refused paragraph "
-              + (rejected == null ? "?" : rejected.path("_id").asText()) + ": "
-              + (error == null ? "no reason given"
-                  : error.path("type").asText() + ": " + error.path("reason").asText()), 0);
-        }
-        break;
-      }
-      body.setLength(0);
-      docs = 0;
-      if (System.nanoTime() - lastBeat > ClusterVersions.HEARTBEAT.toNanos()) {
-        ClusterVersions.heartbeat(http, index);
-        lastBeat = System.nanoTime();
-      }
-    }
   }
 
   /** Replicas, refresh, every copy started, every paragraph counted; then marked complete. */

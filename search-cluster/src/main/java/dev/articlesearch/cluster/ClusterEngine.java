@@ -31,8 +31,11 @@ import java.util.Map;
  * </ul>
  */
 final class ClusterEngine implements Engine {
-  /** How long a read of the alias's index description is reused. */
-  static final Duration META_TTL = Duration.ofSeconds(5);
+  /**
+   * How long a read of the alias's index description is reused: an update in place changes it
+   * (articles, commit time), and a watched corpus's change is to show within about a second.
+   */
+  static final Duration META_TTL = Duration.ofSeconds(1);
 
   private final ClusterClient http;
   private final String alias;
@@ -118,15 +121,23 @@ final class ClusterEngine implements Engine {
         + "): no partial answer is given; try again", 0);
   }
 
-  /** The stored fields of paragraphs by id ({@code article/paragraph}); absent ids are left out. */
+  /**
+   * The stored fields of paragraphs by id ({@code article/paragraph}); absent ids are left out.
+   * Not real-time: what searches see (the last refresh), never an update's paragraphs before its
+   * refresh makes the whole article visible at once.
+   */
   Map<String, JsonNode> get(List<String> ids) {
     Map<String, JsonNode> out = new HashMap<>();
     if (ids.isEmpty()) {
       return out;
     }
     ObjectNode body = ClusterClient.JSON.createObjectNode();
-    ids.forEach(body.putArray("ids")::add);
-    JsonNode answer = call("POST", "/" + alias + "/_mget?_source_includes="
+    var docs = body.putArray("docs");
+    for (String id : ids) {
+      // routed as indexed: by the article id, the part before the last '/'
+      docs.addObject().put("_id", id).put("routing", id.substring(0, id.lastIndexOf('/')));
+    }
+    JsonNode answer = call("POST", "/" + alias + "/_mget?realtime=false&_source_includes="
         + String.join(",", ClusterSnapshot.SOURCE), body);
     for (JsonNode doc : answer.path("docs")) {
       if (doc.has("error")) {

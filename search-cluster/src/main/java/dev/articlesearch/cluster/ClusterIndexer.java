@@ -37,6 +37,14 @@ public final class ClusterIndexer {
   static final String BUILDING = "building";
   static final String COMPLETE = "complete";
 
+  /**
+   * What {@code _meta.format} says of an index this version builds: every article's paragraphs
+   * routed to one shard by its id, each carrying the hash, size and time of the file it was read
+   * from. {@link ClusterUpdater} updates only such an index in place; one without it (built by an
+   * earlier version) is rebuilt.
+   */
+  static final String FORMAT = "routed-by-article+source-hash";
+
   private static final Pattern ALIAS_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,200}");
   private static final DateTimeFormatter VERSION =
       DateTimeFormatter.ofPattern("yyyyMMdd'-'HHmmss'-'SSS", Locale.ROOT).withZone(ZoneOffset.UTC);

@@ -13,11 +13,12 @@ import java.util.Set;
 /**
  * The whole index's statistics that the embedded engine's MoreLikeThis queries ({@link
  * RelatedQueries}) weigh terms by, fetched from the cluster: a paragraph's terms' document
- * frequencies in one request, the field counts once per index version.
+ * frequencies in one request, the field counts once per index version and update (its commit
+ * time).
  */
 final class ClusterStatistics {
   /** Paragraphs in the index, and paragraphs with a term in each field MoreLikeThis reads. */
-  private record FieldCounts(String index, int numDocs, Map<String, Integer> docCounts) {}
+  private record FieldCounts(String version, int numDocs, Map<String, Integer> docCounts) {}
 
   private final ClusterEngine engine;
   private volatile FieldCounts fieldCounts;
@@ -49,9 +50,10 @@ final class ClusterStatistics {
   }
 
   private FieldCounts fieldCounts() {
-    String index = engine.meta(false).index();
+    ClusterEngine.Meta meta = engine.meta(false);
+    String version = meta.index() + "@" + meta.committedAt();
     FieldCounts c = fieldCounts;
-    if (c != null && c.index().equals(index)) {
+    if (c != null && c.version().equals(version)) {
       return c;
     }
     ObjectNode body = ClusterClient.JSON.createObjectNode();
@@ -69,7 +71,7 @@ final class ClusterStatistics {
     for (String field : RelatedQueries.FIELDS) {
       docCounts.put(field, answer.path("aggregations").path(field).path("doc_count").asInt());
     }
-    c = new FieldCounts(index, answer.path("hits").path("total").path("value").asInt(), docCounts);
+    c = new FieldCounts(version, answer.path("hits").path("total").path("value").asInt(), docCounts);
     fieldCounts = c;
     return c;
   }

@@ -29,6 +29,7 @@ import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,12 +60,22 @@ class ClusterEquivalenceIT {
       "智谱 AND NOT 模型", "chat?lm*", "text:[a TO b]");
 
   @TempDir static Path dir;
+  /**
+   * Whether the cluster index holds no deleted paragraph, as after a rebuild: then its scores,
+   * and so its order and related paragraphs, are the embedded ones. An updated index's deleted
+   * paragraphs still count in BM25's statistics (ClusterUpdateEquivalenceIT).
+   */
+  static boolean noDeletedParagraphs = true;
   static ArticleIndex embedded;
   static ClusterSearch cluster;
   static ClusterIndexer.Result built;
 
   @BeforeAll
-  static void index(Cluster opensearch) throws IOException {
+  static void index(Cluster opensearch, TestInfo test) throws IOException {
+    if (test.getTestClass().orElseThrow() != ClusterEquivalenceIT.class) {
+      return; // a subclass indexes otherwise
+    }
+    noDeletedParagraphs = true;
     Path corpus = TestCorpora.copy(dir.resolve("corpus"), TestCorpora.SEEDS, TestCorpora.CHINESE);
     ArticleIndex.rebuild(corpus, dir.resolve("index"));
     embedded = ArticleIndex.open(dir.resolve("index"), LIMITS);
@@ -193,12 +204,15 @@ class ClusterEquivalenceIT {
         + " the largest:%n", scoreDifferences.size(), comparedHits);
     scoreDifferences.descendingMap().entrySet().stream().limit(8).forEach(e -> System.out.printf(
         Locale.ROOT, "  %.3e %s%n", e.getKey(), e.getValue()));
-    assertTrue(sameTop >= 0.95 * requests.size(), sameTop + " of " + requests.size()
-        + " identical top 10s; differences:\n" + String.join("\n", differences));
+    if (noDeletedParagraphs) {
+      assertTrue(sameTop >= 0.95 * requests.size(), sameTop + " of " + requests.size()
+          + " identical top 10s; differences:\n" + String.join("\n", differences));
+    }
+    assertEquals(requests.size(), sameTotals, "totals:\n" + String.join("\n", differences));
     assertEquals(comparedHits, sameHits, "hits that differ:\n" + String.join("\n", differences));
     assertTrue(comparedHits > 500, "hits compared: " + comparedHits);
     // Scores equal too: both engines run BM25 on the same terms with the whole index's statistics.
-    assertTrue(worstScore <= 1e-5, "largest relative score difference " + worstScore + ": "
+    assertTrue(!noDeletedParagraphs || worstScore <= 1e-5, "largest relative score difference " + worstScore + ": "
         + worstScoreAt);
   }
 
@@ -273,7 +287,9 @@ class ClusterEquivalenceIT {
     System.out.printf(Locale.ROOT, "Related: %d of %d lists identical (ids, order, titles, texts)%n",
         same, lists);
     differences.forEach(d -> System.out.println("DIFFERENCE related " + d));
-    assertEquals(lists, same, String.join("\n", differences));
+    if (noDeletedParagraphs) {
+      assertEquals(lists, same, String.join("\n", differences));
+    }
     assertTrue(cluster.related("nope", 1, 5).isEmpty());
     assertTrue(cluster.related("zh_001", 999, 5).isEmpty());
   }
@@ -285,7 +301,11 @@ class ClusterEquivalenceIT {
     try (ArticleSearch search = ArticleSearch.open(Map.of("backend", "opensearch",
         "opensearch.urls", urls, "opensearch.index", ALIAS, "timeout_ms", "20000"))) {
       SearchResult result = search.search(SearchRequest.of("智谱 清华大学"));
-      assertEquals(ids(embedded.search(SearchRequest.of("智谱 清华大学"))), ids(result));
+      SearchResult mine = embedded.search(SearchRequest.of("智谱 清华大学"));
+      if (noDeletedParagraphs) {
+        assertEquals(ids(mine), ids(result));
+      }
+      assertEquals(mine.total(), result.total());
       assertEquals("opensearch " + opensearch.nodeUris().get(0) + " (+2 more) index " + ALIAS,
           search.source());
     }

@@ -72,7 +72,13 @@ class ClusterIndexerIT {
     assertEquals(2, meta.path("articles").asInt());
     assertEquals(56, meta.path("paragraphs").asInt());
     assertEquals(Files.readString(SEEDS.resolve("aliases.csv")), meta.path("aliases_csv").asText());
-    JsonNode doc = http.call("GET", "/it-basic/_doc/002_aaf58d43826c50b3%2F9", null).path("_source");
+    assertEquals(ClusterIndexer.FORMAT, meta.path("format").asText());
+    // Routed by article: every paragraph of an article on one shard, found only with its routing.
+    JsonNode doc = http.call("GET", "/it-basic/_doc/002_aaf58d43826c50b3%2F9?routing="
+        + "002_aaf58d43826c50b3", null).path("_source");
+    assertEquals(64, doc.path("source_hash").asText().length(), doc.toString());
+    assertEquals(400, http.exchange("GET", "/it-basic/_doc/002_aaf58d43826c50b3%2F9", null)
+        .status(), "a paragraph without its routing is refused, never looked up on another shard");
     assertTrue(doc.path("text").asText().startsWith("In detail, according to MMLU rankings, ChatGLM3-6B"),
         doc.toString());
 

@@ -1,9 +1,11 @@
 package dev.articlesearch.server;
 
 import dev.articlesearch.cluster.ClusterIndexer;
+import dev.articlesearch.cluster.ClusterUpdater;
 import dev.articlesearch.core.ArticleIndex;
 import dev.articlesearch.core.ArticleSearch;
 import dev.articlesearch.core.CorpusException;
+import dev.articlesearch.core.CorpusWatch;
 import dev.articlesearch.core.IndexStats;
 import dev.articlesearch.core.Limits;
 import dev.articlesearch.core.RebuildReport;
@@ -139,7 +141,8 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--update",
       description = "Bring the index in line with the corpus (only new, changed and removed"
-          + " files are written, one atomic commit), then serve.")
+          + " files are written, one atomic commit; with --opensearch, the index behind the"
+          + " alias, in place), then serve.")
   boolean update;
 
   @Option(names = "--update-only",
@@ -158,6 +161,10 @@ public final class Main implements Callable<Integer> {
   /** This process's metrics: its rebuild, then the server's requests. Made once flags are good. */
   private ServerMetrics metrics;
   private volatile SearchServer server;
+  /** With --opensearch: the cluster, alias and rebuild settings. */
+  private ClusterIndexer.Target clusterTarget;
+  /** With --opensearch --watch: the watch that updates the cluster, closed before the server. */
+  private volatile CorpusWatch clusterWatch;
 
   Main(PrintStream out, boolean terminal) {
     this.out = out;
@@ -213,15 +220,6 @@ public final class Main implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--watch keeps a served index in sync: it"
           + " cannot be used with " + (rebuildOnly ? "--rebuild-only" : "--update-only"));
     }
-    if (opensearch != null) {
-      for (String flag : List.of("--update", "--update-only", "--watch")) {
-        if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-          throw new ParameterException(spec.commandLine(), flag + " works on an --index folder;"
-              + " with --opensearch, rebuild with --rebuild-only (updating a cluster in place is"
-              + " not supported yet)");
-        }
-      }
-    }
     Logging.configure(choice("--log-format", logFormat, Logging.Format.class),
         choice("--log-level", logLevel, Logging.Level.class));
     metrics = new ServerMetrics();
@@ -276,7 +274,7 @@ public final class Main implements Callable<Integer> {
             + " yet; build it with --rebuild");
       }
       try {
-        printUpdate(index.toString(), update());
+        printUpdate("The index in " + index, index.toString(), update());
       } catch (SearchException e) {
         if (e instanceof CorpusException) {
           throw e;
@@ -315,6 +313,28 @@ public final class Main implements Callable<Integer> {
     }
     if (!rebuildOnly) {
       checkHost();
+    }
+    clusterTarget = target;
+    if (update || updateOnly) {
+      String flag = update ? "--update" : "--update-only";
+      UpdateReport report;
+      try (RebuildProgressPrinter progress = new RebuildProgressPrinter(out, terminal)) {
+        report = metrics.time(ServerMetrics.IndexWrite.UPDATES,
+            () -> ClusterUpdater.update(corpus, target, progress));
+      } catch (ClusterUpdater.NoIndexException e) {
+        throw new ParameterException(spec.commandLine(), flag + ": there is no index '"
+            + target.alias() + "' at " + opensearch + " yet; build it with --rebuild");
+      } catch (SearchException e) {
+        if (e instanceof CorpusException) {
+          throw e;
+        }
+        throw new SearchException(flag + ": " + e.getMessage(), e);
+      }
+      printUpdate("The index behind '" + target.alias() + "'", "'" + target.alias() + "' at "
+          + opensearch, report);
+      if (updateOnly) {
+        return 0;
+      }
     }
     if (rebuild || rebuildOnly) {
       ClusterIndexer.Result result;
@@ -368,9 +388,9 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  private void printUpdate(String what, UpdateReport r) {
+  private void printUpdate(String theIndex, String what, UpdateReport r) {
     if (r.rebuilt()) {
-      out.println("The index in " + what + " was written by an older version without a record"
+      out.println(theIndex + " was written by an older version without a record"
           + " of each article's file: rebuilt it whole");
     }
     out.printf(Locale.ROOT, "Updated %s from %s: %d added, %d changed, %d removed, %d unchanged"
@@ -408,11 +428,19 @@ public final class Main implements Callable<Integer> {
     } catch (SearchTimeoutException e) {
       // a --timeout-ms shorter than the first query's class loading: users' queries will be quicker
     }
-    if (watch && server.index() instanceof ArticleIndex served) {
+    if (watch && clusterTarget != null) {
+      String alias = "'" + clusterTarget.alias() + "' at " + opensearch;
+      clusterWatch = ClusterUpdater.watch(corpus, clusterTarget, r -> {
+        metrics.recorded(ServerMetrics.IndexWrite.UPDATES, true, r.took());
+        if (r.changedAnything() || r.rebuilt() || !r.skipped().isEmpty()) {
+          printUpdate("The index behind '" + clusterTarget.alias() + "'", alias, r);
+        }
+      });
+    } else if (watch && server.index() instanceof ArticleIndex served) {
       served.watch(corpus, r -> {
         metrics.recorded(ServerMetrics.IndexWrite.UPDATES, true, r.took());
         if (r.changedAnything() || r.rebuilt() || !r.skipped().isEmpty()) {
-          printUpdate(index.toString(), r);
+          printUpdate("The index in " + index, index.toString(), r);
         }
       });
     }
@@ -442,6 +470,10 @@ public final class Main implements Callable<Integer> {
   private void shutdown() {
     SearchServer s = server;
     stop.countDown();
+    CorpusWatch w = clusterWatch;
+    if (w != null) {
+      w.close(); // an update in progress finishes first
+    }
     if (s != null) {
       s.close();
       out.println("Stopped.");

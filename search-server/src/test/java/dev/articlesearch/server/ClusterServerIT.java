@@ -106,6 +106,72 @@ class ClusterServerIT {
     }
   }
 
+  /**
+   * {@code --opensearch --update-only} before any rebuild is refused naming the flag; after one,
+   * a server started with {@code --opensearch --watch} follows its folder: a file renamed in is in
+   * searches, the article list and the health within seconds, and a deleted one is gone.
+   */
+  @Test
+  void aWatchedClusterServerFollowsItsFolder(OpenSearchCluster.Cluster cluster, @TempDir Path work)
+      throws Exception {
+    Path corpus = Files.createDirectories(work.resolve("corpus"));
+    try (Stream<Path> files = Files.list(ApiTest.SEEDS)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, corpus.resolve(f.getFileName()));
+      }
+    }
+    String urls = cluster.nodeUris().stream().map(URI::toString).collect(Collectors.joining(","));
+    MainTest.Result refused = MainTest.run("--corpus", corpus.toString(), "--opensearch", urls,
+        "--opensearch-index", "server-watch", "--update-only");
+    assertEquals(2, refused.status(), refused::toString);
+    assertEquals(List.of("search-server: --update-only: there is no index 'server-watch' at " + urls
+        + " yet; build it with --rebuild (see --help)"), refused.err());
+    ClusterIndexer.rebuild(corpus, new ClusterIndexer.Target(cluster.nodeUris(), "server-watch", 0,
+        1, Duration.ZERO), p -> {});
+    try (ServerProcess server = ServerProcess.start(work, "--port", "0", "--corpus", "corpus",
+        "--opensearch", urls, "--opensearch-index", "server-watch", "--watch")) {
+      java.util.regex.Matcher serving = server.awaitOut(java.util.regex.Pattern.compile(
+          "Serving (\\d+) articles?, (\\d+) paragraphs? at http://127\\.0\\.0\\.1:(\\d+)/ .*"),
+          Duration.ofSeconds(60));
+      int port = Integer.parseInt(serving.group(3));
+      Path tmp = corpus.resolve(".new.txt.tmp");
+      Files.writeString(tmp, "智谱\n-\nZyxwvutq：智谱AI发布了新的大模型。\n");
+      Files.move(tmp, corpus.resolve("zh_new.txt"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      long written = System.nanoTime();
+      eventually(() -> total(port, "Zyxwvutq") == 1, server);
+      System.out.printf("cluster server with --watch: a new file searchable after %d ms%n",
+          (System.nanoTime() - written) / 1_000_000);
+      eventually(() -> get(port, "/api/articles").body().contains("\"zh_new\""), server);
+      eventually(() -> JSON.readTree(get(port, "/api/health").body()).path("articles").asInt() == 3,
+          server);
+      Files.delete(corpus.resolve("zh_new.txt"));
+      eventually(() -> total(port, "Zyxwvutq") == 0, server);
+      eventually(() -> JSON.readTree(get(port, "/api/health").body()).path("articles").asInt() == 2,
+          server);
+      assertTrue(server.transcript().contains("Updated 'server-watch' at " + urls + " from "),
+          server.transcript());
+    }
+  }
+
+  private interface Check {
+    boolean holds() throws Exception;
+  }
+
+  private static void eventually(Check check, ServerProcess server) throws Exception {
+    long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (!check.holds()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within 15 s\n" + server.transcript());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static int total(int port, String q) throws Exception {
+    return JSON.readTree(get(port, "/api/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8))
+        .body()).path("total").asInt();
+  }
+
   private static HttpResponse<String> get(int port, String path) throws IOException,
       InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

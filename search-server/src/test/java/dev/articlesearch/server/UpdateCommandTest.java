@@ -107,7 +107,6 @@ class UpdateCommandTest {
       --update-only --rebuild-only                  | --rebuild-only and --update-only cannot be used together
       --watch --update-only                         | --watch keeps a served index in sync: it cannot be used with --update-only
       --watch --rebuild-only                        | --watch keeps a served index in sync: it cannot be used with --rebuild-only
-      --update --opensearch http://127.0.0.1:9200   | --update works on an --index folder; with --opensearch, rebuild with --rebuild-only (updating a cluster in place is not supported yet)
       """)
   void flagsThatDoNotGoTogetherExitTwoNamingThem(String args, String message) {
     MainTest.Result r = run(args.split(" "));

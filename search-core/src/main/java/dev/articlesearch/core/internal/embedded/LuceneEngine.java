@@ -7,6 +7,8 @@ import dev.articlesearch.core.SearchException;
 import dev.articlesearch.core.UpdateReport;
 import dev.articlesearch.core.internal.analysis.Tokens;
 import dev.articlesearch.core.internal.corpus.Aliases;
+import dev.articlesearch.core.internal.corpus.CorpusWatcher;
+import dev.articlesearch.core.internal.index.IndexUpdater;
 import dev.articlesearch.core.internal.index.IntegrityCheck;
 import dev.articlesearch.core.internal.schema.FieldAnalyzers;
 import dev.articlesearch.core.internal.schema.Fields;
@@ -238,7 +240,13 @@ public final class LuceneEngine implements Engine {
    * @param listener told of every update the watch makes, on its thread
    */
   public CorpusWatch watch(Path corpus, Consumer<UpdateReport> listener) {
-    CorpusWatcher w = new CorpusWatcher(corpus, path, this, listener);
+    CorpusWatcher w = new CorpusWatcher(corpus, "the index in " + path, () -> {
+      UpdateReport report = IndexUpdater.updateInBackground(corpus, path);
+      if (report.changedAnything() || report.rebuilt()) {
+        refresh(); // served now, not at the next refresh tick
+      }
+      return report;
+    }, listener);
     watches.add(w);
     return w;
   }

@@ -1,11 +1,9 @@
-package dev.articlesearch.core.internal.embedded;
+package dev.articlesearch.core.internal.corpus;
 
 import dev.articlesearch.core.CorpusException;
 import dev.articlesearch.core.CorpusWatch;
 import dev.articlesearch.core.SearchException;
 import dev.articlesearch.core.UpdateReport;
-import dev.articlesearch.core.internal.corpus.CorpusReader;
-import dev.articlesearch.core.internal.index.IndexUpdater;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.ClosedWatchServiceException;
@@ -19,18 +17,19 @@ import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Keeps an open index in sync with its corpus folder: the JDK's {@link WatchService} says when
+ * Keeps an index in sync with its corpus folder: the JDK's {@link WatchService} says when
  * something changed, a full rescan every {@link #RESCAN} catches what its events miss (an
- * overflow, a network file system, a folder replaced whole), and each batch is one {@link
- * IndexUpdater} commit, served at once. Changes are debounced: a batch runs once the folder has
+ * overflow, a network file system, a folder replaced whole), and each batch is one update of the
+ * index, which the caller supplies (an embedded index's commit, a cluster's in-place update). Changes are debounced: a batch runs once the folder has
  * been quiet for {@link #SETTLE}, or {@link #MAX_DELAY} after its first change if it never is.
  * The reading rules are the rebuild's (hidden and temporary files are not articles; a file is read
  * once it has settled). A folder that disappears leaves the index as it is, with one warning, and
  * is picked up again when it comes back.
  */
-final class CorpusWatcher implements CorpusWatch {
+public final class CorpusWatcher implements CorpusWatch {
   private static final System.Logger LOG = System.getLogger(CorpusWatcher.class.getName());
 
   static final Duration SETTLE = Duration.ofMillis(200);
@@ -41,18 +40,26 @@ final class CorpusWatcher implements CorpusWatch {
   private static final long POLL_MILLIS = 50;
 
   private final Path corpus;
-  private final Path indexDir;
-  private final LuceneEngine engine;
+  private final String target;
+  private final Supplier<UpdateReport> update;
   private final Consumer<UpdateReport> listener;
   private final WatchService watcher;
   private final Thread thread;
   private final Object updating = new Object();
   private volatile boolean closed;
 
-  CorpusWatcher(Path corpus, Path indexDir, LuceneEngine engine, Consumer<UpdateReport> listener) {
+  /**
+   * Starts watching.
+   *
+   * @param target the index, for messages ({@code the index in /path}, {@code OpenSearch at …})
+   * @param update one whole update of the index from {@code corpus}, serving it once done
+   * @param listener told of each update on the watch's thread
+   */
+  public CorpusWatcher(Path corpus, String target, Supplier<UpdateReport> update,
+      Consumer<UpdateReport> listener) {
     this.corpus = corpus;
-    this.indexDir = indexDir;
-    this.engine = engine;
+    this.target = target;
+    this.update = update;
     this.listener = listener;
     try {
       this.watcher = FileSystems.getDefault().newWatchService();
@@ -71,10 +78,7 @@ final class CorpusWatcher implements CorpusWatch {
 
   private UpdateReport update() {
     synchronized (updating) {
-      UpdateReport report = IndexUpdater.updateInBackground(corpus, indexDir);
-      if (report.changedAnything() || report.rebuilt()) {
-        engine.refresh(); // served now, not at the next refresh tick
-      }
+      UpdateReport report = update.get();
       listener.accept(report);
       return report;
     }
@@ -124,7 +128,7 @@ final class CorpusWatcher implements CorpusWatch {
               LOG.log(Level.WARNING, e.getMessage());
             }
           } catch (SearchException e) {
-            LOG.log(Level.WARNING, "Cannot update the index in " + indexDir + " from " + corpus
+            LOG.log(Level.WARNING, "Cannot update " + target + " from " + corpus
                 + " now (" + e.getMessage() + "); trying again in " + RETRY.toSeconds() + " s");
             dirty = true;
             firstChange = System.nanoTime() + RETRY.toNanos() - MAX_DELAY.toNanos();
