@@ -145,6 +145,25 @@ final class Markdown {
           st.paragraphsAdded(), st.paragraphsRemoved(), st.skipped());
     }
     line("");
+    Results.ClusterUpdates cu = u.cluster();
+    if (cu != null) {
+      line("The same on the cluster (%d nodes): the copy as it was after the rows above, rebuilt"
+          + " into a new alias `%s` with `ClusterIndexer.rebuild` (a new index, the alias moved to"
+          + " it), then each update `ClusterUpdater.update` on that index in place (refresh paused,"
+          + " one refresh at the end), from the benchmark's JVM.", cu.nodes(), cu.alias());
+      line("");
+      line("| step | files changed | wall s | added | changed | removed | unchanged | paragraphs"
+          + " added | paragraphs removed | skipped |");
+      line("|---|---|---|---|---|---|---|---|---|---|");
+      line("| full cluster rebuild (reference) | all %,d | %.3f | %,d | | | | %,d | | |",
+          u.files(), cu.rebuildSeconds(), u.files(), u.paragraphs());
+      for (Results.UpdateStep st : cu.steps()) {
+        line("| cluster update, %s | %,d | %.3f | %,d | %,d | %,d | %,d | %,d | %,d | %d |",
+            st.name(), st.filesChanged(), st.seconds(), st.added(), st.changed(), st.removed(),
+            st.unchanged(), st.paragraphsAdded(), st.paragraphsRemoved(), st.skipped());
+      }
+      line("");
+    }
     Results.WatchDelay w = u.watch();
     Latency l = w.latency();
     line("**`--watch`.** A server (`bin/search-server --watch`) on the copy; %,d edits, one after"

@@ -81,7 +81,15 @@ final class Results {
    * @param rebuildSeconds a full rebuild of the copy, before any edit; {@code rebuildMb} its size
    */
   record Updates(String corpus, int files, long paragraphs, long seed, double rebuildSeconds,
-      double rebuildMb, List<UpdateStep> steps, WatchDelay watch, Churn churn, Growth growth) {}
+      double rebuildMb, List<UpdateStep> steps, WatchDelay watch, Churn churn, Growth growth,
+      ClusterUpdates cluster) {}
+
+  /**
+   * The same steps against the cluster ({@code ClusterUpdater.update} on the alias's index in
+   * place), beside a full cluster rebuild ({@code ClusterIndexer.rebuild}) of the same copy; null
+   * without {@code --cluster}.
+   */
+  record ClusterUpdates(String alias, int nodes, double rebuildSeconds, List<UpdateStep> steps) {}
 
   /** One {@code ArticleIndex.update} after {@code filesChanged} files were rewritten: wall time and its report. */
   record UpdateStep(String name, int filesChanged, double seconds, int added, int changed,

@@ -230,7 +230,8 @@ final class RunCommand implements Callable<Integer> {
     Results.Updates updates = null;
     if (measures("http") && !noUpdates) {
       updates = new UpdateBench(new UpdateBench.Settings(repo, data, heap, updateSeed, watchEdits,
-          churnRate, seconds, smallUpdates, smallUpdatesSeconds, warmup, warmupPasses)).measure(size, queries);
+          churnRate, seconds, smallUpdates, smallUpdatesSeconds, warmup, warmupPasses,
+          measures("cluster") ? cluster : List.of())).measure(size, queries);
     }
     return new Results.Size(size, queries.size(), indexing, engines, peer, clusterResult, updates);
   }

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.articlesearch.core.ArticleIndex;
 import dev.articlesearch.core.RebuildReport;
+import dev.articlesearch.cluster.ClusterIndexer;
+import dev.articlesearch.cluster.ClusterUpdater;
 import dev.articlesearch.core.UpdateReport;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -14,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentCommitInfo;
@@ -39,9 +44,13 @@ final class UpdateBench {
   static final String MERGE = "IndexWriter.forceMerge(1) on the closed index (the default codec and"
       + " merge policy), then a commit";
 
+  /** @param cluster the cluster's nodes to measure its updates on too; empty: not measured */
   record Settings(Path repo, Path data, String heap, long seed, int watchEdits,
       double churnFilesPerSecond, double churnSeconds, int smallUpdates,
-      double smallUpdatesSeconds, double warmup, int warmupPasses) {}
+      double smallUpdatesSeconds, double warmup, int warmupPasses, List<URI> cluster) {}
+
+  /** The alias the cluster's update steps build and update; removed at the end. */
+  static final String CLUSTER_ALIAS = "bench-updates";
 
   private final Settings settings;
 
@@ -68,6 +77,8 @@ final class UpdateBench {
       steps.add(step(size, "one file changed", 1, edits, corpus, index));
       steps.add(step(size, "1% of the files changed", percent(edits.files(), 1), edits, corpus, index));
       steps.add(step(size, "10% of the files changed", percent(edits.files(), 10), edits, corpus, index));
+      Results.ClusterUpdates cluster = settings.cluster().isEmpty() ? null
+          : cluster(size, edits, corpus);
 
       Results.WatchDelay watch;
       Results.Churn churn;
@@ -78,7 +89,7 @@ final class UpdateBench {
       }
       Results.Growth growth = growth(size, edits, corpus, index, work.resolve("index-rebuilt"));
       return new Results.Updates(size, edits.files(), rebuilt.paragraphs(), settings.seed(),
-          rebuildSeconds, rebuildMb, steps, watch, churn, growth);
+          rebuildSeconds, rebuildMb, steps, watch, churn, growth, cluster);
     } finally {
       CorpusEdits.deleteTree(work);
     }
@@ -91,11 +102,47 @@ final class UpdateBench {
 
   private Results.UpdateStep step(String size, String name, int n, CorpusEdits edits, Path corpus,
       Path index) throws IOException {
+    return step(size, name, n, edits, () -> ArticleIndex.update(corpus, index));
+  }
+
+  /**
+   * The cluster's rows: a full rebuild of the copy as it is now into a new alias (one primary
+   * shard and one replica per node count as {@code ClusterIndexer}'s defaults give), then the
+   * same four updates of it in place.
+   */
+  private Results.ClusterUpdates cluster(String size, CorpusEdits edits, Path corpus)
+      throws IOException {
+    ClusterIndexer.Target target = new ClusterIndexer.Target(settings.cluster(), CLUSTER_ALIAS,
+        0, -1, Duration.ofSeconds(1));
+    long start = System.nanoTime();
+    ClusterIndexer.Result built = ClusterIndexer.rebuild(corpus, target, p -> {});
+    double rebuildSeconds = (System.nanoTime() - start) / 1e9;
+    RunCommand.log("%s cluster updates: the copy rebuilt into '%s' (%d shards, %d replicas) in"
+        + " %.2f s", size, CLUSTER_ALIAS, built.shards(), built.replicas(), rebuildSeconds);
+    List<Results.UpdateStep> steps = new ArrayList<>();
+    steps.add(step(size + " cluster", "nothing changed", 0, edits,
+        () -> ClusterUpdater.update(corpus, target, p -> {})));
+    steps.add(step(size + " cluster", "one file changed", 1, edits,
+        () -> ClusterUpdater.update(corpus, target, p -> {})));
+    steps.add(step(size + " cluster", "1% of the files changed", percent(edits.files(), 1), edits,
+        () -> ClusterUpdater.update(corpus, target, p -> {})));
+    steps.add(step(size + " cluster", "10% of the files changed", percent(edits.files(), 10),
+        edits, () -> ClusterUpdater.update(corpus, target, p -> {})));
+    try (OpenSearchPeer node = new OpenSearchPeer(settings.cluster().get(0))) {
+      node.deleteIndex(built.index()); // the alias goes with its index
+      node.deleteIndex(CLUSTER_ALIAS + "-update-lock");
+    }
+    return new Results.ClusterUpdates(CLUSTER_ALIAS, settings.cluster().size(), rebuildSeconds,
+        steps);
+  }
+
+  private Results.UpdateStep step(String size, String name, int n, CorpusEdits edits,
+      Supplier<UpdateReport> update) throws IOException {
     for (Path f : edits.pick(n)) {
       edits.rewrite(f, null);
     }
     long start = System.nanoTime();
-    UpdateReport r = ArticleIndex.update(corpus, index);
+    UpdateReport r = update.get();
     double seconds = (System.nanoTime() - start) / 1e9;
     RunCommand.log("%s updates: %s (%d files): %.3f s; %d added, %d changed, %d removed, %d"
         + " unchanged; %,d paragraphs added, %,d removed", size, name, n, seconds, r.added(),

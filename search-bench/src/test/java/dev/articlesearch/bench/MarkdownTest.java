@@ -60,7 +60,9 @@ class MarkdownTest {
         new Results.Churn(10, 100,
             new Load.Result(1, 5_000, 0, 10, 500, new Latency(5_000, 1.5, 3, 4, 9, 1.8)),
             new Load.Result(1, 4_000, 0, 10, 400, new Latency(4_000, 1.7, 4, churnP99Ms, 20, 2.1))),
-        new Results.Growth(1_000, 120, 3.0, 4.5, 7, 1_234, 3.05, UpdateBench.MERGE));
+        new Results.Growth(1_000, 120, 3.0, 4.5, 7, 1_234, 3.05, UpdateBench.MERGE),
+        new Results.ClusterUpdates("bench-updates", 3, 9.5,
+            List.of(new Results.UpdateStep("nothing changed", 0, 0.4, 0, 0, 0, 162, 0, 0, 0))));
     Results.Size size = new Results.Size("10k", 1200, null, List.of(engine("http")), null, null,
         updates);
     return new Results.Report("2026-12-05T20:00:00Z",
@@ -81,6 +83,8 @@ class MarkdownTest {
     assertTrue(md.contains("| after 1,000 updates (7 segments, 1,234 deleted paragraphs) | 4.50 | 1.50× |"), md);
     assertTrue(md.contains("| then force-merged | 3.05 | 1.02× |"), md);
     assertTrue(md.contains("forceMerge(1)"), md);
+    assertTrue(md.contains("| full cluster rebuild (reference) | all 162 | 9.500 | 162 | | | | 10,034 | | |"), md);
+    assertTrue(md.contains("| cluster update, nothing changed | 0 | 0.400 | 0 | 0 | 0 | 162 | 0 | 0 | 0 |"), md);
     // Targets: the 1m ones say so on another size; met and not met as measured.
     assertTrue(md.contains("| update, nothing changed, ≤ 3 s (10k; the target is for 1m) | 0.012 s | yes |"), md);
     assertTrue(md.contains("| update, one file changed, ≤ 3 s (10k; the target is for 1m) | 0.250 s | yes |"), md);
