@@ -209,12 +209,15 @@ public final class IndexUpdater {
 
     private UpdateReport apply(IndexWriter writer, ExecutorService pool)
         throws IOException, InterruptedException, ExecutionException {
-      Map<String, ArticleRecords.Record> records;
-      long paragraphsBefore;
+      // Open while the files are compared: a record's hash is read from it only when asked.
       try (DirectoryReader reader = DirectoryReader.open(writer)) {
-        records = ArticleRecords.read(reader);
-        paragraphsBefore = reader.numDocs();
+        return apply(writer, pool, ArticleRecords.read(reader), reader.numDocs());
       }
+    }
+
+    private UpdateReport apply(IndexWriter writer, ExecutorService pool,
+        Map<String, ArticleRecords.Record> records, long paragraphsBefore)
+        throws IOException, InterruptedException, ExecutionException {
       if (files.isEmpty() && !records.isEmpty()) {
         throw new CorpusException("Corpus folder " + corpus + " has no article files: the update"
             + " would remove all " + records.size() + " articles, so the index was left as it was");
