@@ -163,6 +163,17 @@ final class Markdown {
             st.unchanged(), st.paragraphsAdded(), st.paragraphsRemoved(), st.skipped());
       }
       line("");
+      Results.WatchDelay cw = cu.watch();
+      Latency cl = cw.latency();
+      line("With `--opensearch --watch` (a server over that alias, the same kind of edits as"
+          + " below): rename to the first search finding it, in seconds; found %,d of %,d:",
+          cw.found(), cw.edits());
+      line("");
+      line("| edits | p50 | p95 | p99 | max | mean |");
+      line("|---|---|---|---|---|---|");
+      line("| %,d | %.3f | %.3f | %.3f | %.3f | %.3f |", cw.edits(), cl.p50() / 1000,
+          cl.p95() / 1000, cl.p99() / 1000, cl.max() / 1000, cl.mean() / 1000);
+      line("");
     }
     Results.WatchDelay w = u.watch();
     Latency l = w.latency();

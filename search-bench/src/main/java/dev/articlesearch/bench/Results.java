@@ -89,7 +89,8 @@ final class Results {
    * place), beside a full cluster rebuild ({@code ClusterIndexer.rebuild}) of the same copy; null
    * without {@code --cluster}.
    */
-  record ClusterUpdates(String alias, int nodes, double rebuildSeconds, List<UpdateStep> steps) {}
+  record ClusterUpdates(String alias, int nodes, double rebuildSeconds, List<UpdateStep> steps,
+      WatchDelay watch) {}
 
   /** One {@code ArticleIndex.update} after {@code filesChanged} files were rewritten: wall time and its report. */
   record UpdateStep(String name, int filesChanged, double seconds, int added, int changed,

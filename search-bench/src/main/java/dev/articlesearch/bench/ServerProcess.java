@@ -46,9 +46,16 @@ final class ServerProcess implements AutoCloseable {
    */
   static ServerProcess start(Path repo, Path corpus, Path index, String heap, String... flags)
       throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(script(repo), "--corpus", corpus.toString(),
-        "--index", index.toString(), "--port", "0"));
-    cmd.addAll(List.of(flags));
+    List<String> args = new ArrayList<>(List.of("--corpus", corpus.toString(),
+        "--index", index.toString()));
+    args.addAll(List.of(flags));
+    return start(repo, heap, args);
+  }
+
+  /** A server with these arguments (besides {@code --port 0}), e.g. one over a cluster. */
+  static ServerProcess start(Path repo, String heap, List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(script(repo), "--port", "0"));
+    cmd.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
     builder.environment().put("JAVA_OPTS", "-Xmx" + heap + " -XX:+ExitOnOutOfMemoryError");
     long launched = System.nanoTime();

@@ -52,6 +52,9 @@ final class UpdateBench {
   /** The alias the cluster's update steps build and update; removed at the end. */
   static final String CLUSTER_ALIAS = "bench-updates";
 
+  /** The cluster's watch edits get words of their own, from this one on. */
+  private static final int CLUSTER_WORDS = 200_000;
+
   private final Settings settings;
 
   UpdateBench(Settings settings) {
@@ -84,7 +87,7 @@ final class UpdateBench {
       Results.Churn churn;
       try (ServerProcess server = ServerProcess.start(settings.repo(), corpus, index,
           settings.heap(), "--watch")) {
-        watch = watch(size, server.port(), edits, corpus);
+        watch = watch(size, server.port(), edits, corpus, 0);
         churn = churn(size, server.port(), edits, queries);
       }
       Results.Growth growth = growth(size, edits, corpus, index, work.resolve("index-rebuilt"));
@@ -111,7 +114,7 @@ final class UpdateBench {
    * same four updates of it in place.
    */
   private Results.ClusterUpdates cluster(String size, CorpusEdits edits, Path corpus)
-      throws IOException {
+      throws Exception {
     ClusterIndexer.Target target = new ClusterIndexer.Target(settings.cluster(), CLUSTER_ALIAS,
         0, -1, Duration.ofSeconds(1));
     long start = System.nanoTime();
@@ -128,12 +131,19 @@ final class UpdateBench {
         () -> ClusterUpdater.update(corpus, target, p -> {})));
     steps.add(step(size + " cluster", "10% of the files changed", percent(edits.files(), 10),
         edits, () -> ClusterUpdater.update(corpus, target, p -> {})));
+    Results.WatchDelay watch;
+    String urls = String.join(",", settings.cluster().stream().map(URI::toString).toList());
+    try (ServerProcess server = ServerProcess.start(settings.repo(), settings.heap(),
+        List.of("--corpus", corpus.toString(), "--opensearch", urls, "--opensearch-index",
+            CLUSTER_ALIAS, "--watch"))) {
+      watch = watch(size + " cluster", server.port(), edits, corpus, CLUSTER_WORDS);
+    }
     try (OpenSearchPeer node = new OpenSearchPeer(settings.cluster().get(0))) {
       node.deleteIndex(built.index()); // the alias goes with its index
       node.deleteIndex(CLUSTER_ALIAS + "-update-lock");
     }
     return new Results.ClusterUpdates(CLUSTER_ALIAS, settings.cluster().size(), rebuildSeconds,
-        steps);
+        steps, watch);
   }
 
   private Results.UpdateStep step(String size, String name, int n, CorpusEdits edits,
@@ -155,15 +165,15 @@ final class UpdateBench {
    * Rewrites one file after another with a word of its own in it, each time from just before its
    * rename into the folder to the first search that finds the word.
    */
-  private Results.WatchDelay watch(String size, int port, CorpusEdits edits, Path corpus)
-      throws Exception {
+  private Results.WatchDelay watch(String size, int port, CorpusEdits edits, Path corpus,
+      int firstWord) throws Exception {
     int n = settings.watchEdits();
     long[] delays = new long[n];
     int found = 0;
     long timeout = (long) (WATCH_TIMEOUT_SECONDS * 1e9);
     try (RawHttp http = new RawHttp("127.0.0.1", port, 30_000)) {
       for (int i = 0; i < n; i++) {
-        String word = CorpusEdits.uniqueWord(i);
+        String word = CorpusEdits.uniqueWord(firstWord + i);
         String target = "/api/search?q=" + Queries.encode(word) + "&highlight=false";
         if (total(http.get(target).body()) != 0) {
           throw new IllegalStateException("The word " + word + " is already in the corpus");

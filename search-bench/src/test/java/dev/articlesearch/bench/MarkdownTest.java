@@ -62,7 +62,8 @@ class MarkdownTest {
             new Load.Result(1, 4_000, 0, 10, 400, new Latency(4_000, 1.7, 4, churnP99Ms, 20, 2.1))),
         new Results.Growth(1_000, 120, 3.0, 4.5, 7, 1_234, 3.05, UpdateBench.MERGE),
         new Results.ClusterUpdates("bench-updates", 3, 9.5,
-            List.of(new Results.UpdateStep("nothing changed", 0, 0.4, 0, 0, 0, 162, 0, 0, 0))));
+            List.of(new Results.UpdateStep("nothing changed", 0, 0.4, 0, 0, 0, 162, 0, 0, 0)),
+            new Results.WatchDelay(100, 98, 30, new Latency(100, 1_900, 2_500, 4_000, 30_000, 2_100))));
     Results.Size size = new Results.Size("10k", 1200, null, List.of(engine("http")), null, null,
         updates);
     return new Results.Report("2026-12-05T20:00:00Z",
@@ -85,6 +86,8 @@ class MarkdownTest {
     assertTrue(md.contains("forceMerge(1)"), md);
     assertTrue(md.contains("| full cluster rebuild (reference) | all 162 | 9.500 | 162 | | | | 10,034 | | |"), md);
     assertTrue(md.contains("| cluster update, nothing changed | 0 | 0.400 | 0 | 0 | 0 | 162 | 0 | 0 | 0 |"), md);
+    assertTrue(md.contains("found 98 of 100:"), md);
+    assertTrue(md.contains("| 100 | 1.900 | 2.500 | 4.000 | 30.000 | 2.100 |"), md);
     // Targets: the 1m ones say so on another size; met and not met as measured.
     assertTrue(md.contains("| update, nothing changed, ≤ 3 s (10k; the target is for 1m) | 0.012 s | yes |"), md);
     assertTrue(md.contains("| update, one file changed, ≤ 3 s (10k; the target is for 1m) | 0.250 s | yes |"), md);
