@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.articlesearch.core.ArticleIndex;
 import dev.articlesearch.core.RebuildReport;
 import dev.articlesearch.core.UpdateReport;
+import dev.articlesearch.core.internal.index.IndexCodec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -225,7 +226,8 @@ final class UpdateBench {
       for (SegmentCommitInfo s : infos) {
         deleted += s.getDelCount();
       }
-      IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.APPEND);
+      IndexWriterConfig config = new IndexWriterConfig().setCodec(new IndexCodec())
+          .setOpenMode(IndexWriterConfig.OpenMode.APPEND); // as the index was written
       try (IndexWriter writer = new IndexWriter(dir, config)) {
         writer.forceMerge(1);
         writer.commit();
