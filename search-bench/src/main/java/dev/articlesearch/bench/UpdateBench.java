@@ -7,6 +7,7 @@ import dev.articlesearch.core.RebuildReport;
 import dev.articlesearch.cluster.ClusterIndexer;
 import dev.articlesearch.cluster.ClusterUpdater;
 import dev.articlesearch.core.UpdateReport;
+import dev.articlesearch.core.internal.index.IndexCodec;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -282,7 +283,8 @@ final class UpdateBench {
       for (SegmentCommitInfo s : infos) {
         deleted += s.getDelCount();
       }
-      IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.APPEND);
+      IndexWriterConfig config = new IndexWriterConfig().setCodec(new IndexCodec())
+          .setOpenMode(IndexWriterConfig.OpenMode.APPEND); // as the index was written
       try (IndexWriter writer = new IndexWriter(dir, config)) {
         writer.forceMerge(1);
         writer.commit();

@@ -30,9 +30,11 @@ final class Api {
 
   /** The index, once open: the server builds its routes while the index opens. */
   private final Supplier<ArticleSearch> opened;
+  private final JsonBody json;
 
-  Api(Supplier<ArticleSearch> opened) {
+  Api(Supplier<ArticleSearch> opened, JsonBody json) {
     this.opened = opened;
+    this.json = json;
   }
 
   void search(Context ctx) {
@@ -51,7 +53,7 @@ final class Api {
         "; " + named("max_window", limits.maxWindow()) + " for offset + limit");
     SearchResult result = opened.get().search(request.withOffset(offset));
     ctx.attribute(RequestLog.RESULTS, result.total());
-    ctx.json(Responses.Search.of(result));
+    json.write(ctx, Responses.Search.of(result));
   }
 
   void highlight(Context ctx) {
@@ -63,7 +65,7 @@ final class Api {
       request = request.withParagraph(intParam(ctx, "paragraph", 1, 1, Integer.MAX_VALUE));
     }
     int paragraph = request.paragraph();
-    ctx.json(Responses.Highlight.of(
+    json.write(ctx, Responses.Highlight.of(
         opened.get().highlight(request).orElseThrow(() -> notFound(article, paragraph))));
   }
 
@@ -84,7 +86,7 @@ final class Api {
       throw ApiException.badRequest("missing_parameter", "Parameter 'paragraph' is required");
     }
     int limit = intParam(ctx, "limit", DEFAULT_RELATED, 1, ArticleIndex.MAX_RELATED);
-    ctx.json(opened.get().related(article, paragraph, limit).orElseThrow(() -> notFound(article, paragraph)));
+    json.write(ctx, opened.get().related(article, paragraph, limit).orElseThrow(() -> notFound(article, paragraph)));
   }
 
   /** Suggestions unless {@code limit} says otherwise. */
@@ -99,16 +101,16 @@ final class Api {
     int limit = intParam(ctx, "limit", DEFAULT_SUGGESTIONS, 1, ArticleIndex.MAX_SUGGESTIONS);
     List<Suggestion> suggestions = opened.get().suggest(prefix, limit);
     ctx.attribute(RequestLog.RESULTS, suggestions.size());
-    ctx.json(new Responses.Suggestions(prefix, suggestions));
+    json.write(ctx, new Responses.Suggestions(prefix, suggestions));
   }
 
   void articles(Context ctx) {
-    ctx.json(Responses.Articles.of(opened.get().articles()));
+    json.write(ctx, Responses.Articles.of(opened.get().articles()));
   }
 
   void article(Context ctx) {
     String id = ctx.pathParam("id");
-    ctx.json(Responses.FullArticle.of(
+    json.write(ctx, Responses.FullArticle.of(
         opened.get().article(id).orElseThrow(() -> ApiException.notFound("No article '" + id + "'"))));
   }
 
@@ -118,11 +120,11 @@ final class Api {
       throw ApiException.badRequest("missing_parameter", "Parameter 'text' is required");
     }
     checkLength("text", text, "max_analyze_length", MAX_ANALYZE_LENGTH);
-    ctx.json(Responses.Analysis.of(text, ArticleIndex.analyze(text)));
+    json.write(ctx, Responses.Analysis.of(text, ArticleIndex.analyze(text)));
   }
 
   void health(Context ctx) {
-    ctx.json(Responses.Health.of(opened.get().stats()));
+    json.write(ctx, Responses.Health.of(opened.get().stats()));
   }
 
   /** The required {@code q}, within {@code max_query_length}. */

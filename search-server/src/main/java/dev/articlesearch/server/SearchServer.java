@@ -70,7 +70,7 @@ public final class SearchServer implements AutoCloseable {
         () -> ArticleSearch.open(config.engine(), config.limits()));
     Javalin app;
     try {
-      app = Javalin.create(c -> configure(c, new Api(opening::join), config, metrics,
+      app = Javalin.create(c -> configure(c, opening::join, config, metrics,
           () -> opening.join().stats()));
     } catch (RuntimeException e) {
       opening.thenAccept(ArticleSearch::close);
@@ -124,11 +124,13 @@ public final class SearchServer implements AutoCloseable {
   /** How long a stop waits for the requests in flight: longer than any search should take. */
   static final long STOP_TIMEOUT_MS = 5_000;
 
-  private static void configure(io.javalin.config.JavalinConfig c, Api api, ServerConfig config,
+  private static void configure(io.javalin.config.JavalinConfig c,
+      java.util.function.Supplier<ArticleSearch> opened, ServerConfig config,
       ServerMetrics metrics, java.util.function.Supplier<IndexStats> stats) {
     ObjectMapper mapper = new ObjectMapper()
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     c.jsonMapper(new JavalinJackson(mapper, false));
+    Api api = new Api(opened, new JsonBody(mapper));
     ObjectMapper errors = JsonErrorHandler.htmlSafe(mapper);
     c.jetty.modifyServer(server -> {
       server.setErrorHandler(new JsonErrorHandler(errors));

@@ -8,11 +8,13 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.CollectionTerminatedException;
 import org.apache.lucene.search.Collector;
 import org.apache.lucene.search.CollectorManager;
+import org.apache.lucene.search.DocIdStream;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.LeafCollector;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.Scorable;
 import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Weight;
 
 /**
  * Counts matches only as far as anyone reads a total. An exact count visits every match: for a
@@ -44,11 +46,35 @@ public final class Counting {
     });
   }
 
-  /** Stops each segment, and skips the rest, once {@code limit} matches are counted. */
-  private record UpTo(int limit, AtomicInteger count) implements Collector {
+  /**
+   * Stops each segment, and skips the rest, once {@code limit} matches are counted. A segment
+   * whose count the index already knows ({@link Weight#count}: a term without deletions, a query
+   * that matches nothing there) is not visited; the others are counted a window at a time where
+   * the scorer hands matches over in bulk (a disjunction's bit set), else one by one.
+   */
+  private static final class UpTo implements Collector {
+    private final int limit;
+    private final AtomicInteger count;
+    private Weight weight;
+
+    UpTo(int limit, AtomicInteger count) {
+      this.limit = limit;
+      this.count = count;
+    }
+
     @Override
-    public LeafCollector getLeafCollector(LeafReaderContext context) {
+    public void setWeight(Weight weight) {
+      this.weight = weight;
+    }
+
+    @Override
+    public LeafCollector getLeafCollector(LeafReaderContext context) throws IOException {
       if (count.get() >= limit) {
+        throw new CollectionTerminatedException();
+      }
+      int known = weight == null ? -1 : weight.count(context);
+      if (known >= 0) {
+        count.addAndGet(known);
         throw new CollectionTerminatedException();
       }
       return new LeafCollector() {
@@ -58,6 +84,13 @@ public final class Counting {
         @Override
         public void collect(int doc) {
           if (count.incrementAndGet() >= limit) {
+            throw new CollectionTerminatedException();
+          }
+        }
+
+        @Override
+        public void collect(DocIdStream stream) throws IOException {
+          if (count.addAndGet(stream.count()) >= limit) {
             throw new CollectionTerminatedException();
           }
         }

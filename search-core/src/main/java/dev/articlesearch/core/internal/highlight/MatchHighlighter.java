@@ -27,6 +27,7 @@ import org.apache.lucene.search.uhighlight.FieldOffsetStrategy;
 import org.apache.lucene.search.uhighlight.OffsetsEnum;
 import org.apache.lucene.search.uhighlight.Passage;
 import org.apache.lucene.search.uhighlight.PassageFormatter;
+import org.apache.lucene.search.uhighlight.PassageScorer;
 import org.apache.lucene.search.uhighlight.UHComponents;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.search.uhighlight.WholeBreakIterator;
@@ -55,6 +56,8 @@ public final class MatchHighlighter {
   public record Matches(List<Span> spans, int bestStart, int bestEnd) {
     static final Matches NONE = new Matches(List.of(), 0, 0);
   }
+
+  private static final PassageScorer SCORER = new LeanPassageScorer();
 
   private final IndexSearcher searcher;
 
@@ -86,6 +89,7 @@ public final class MatchHighlighter {
             .withMaxLength(Integer.MAX_VALUE - 1)
             .withMaxNoHighlightPassages(1)
             .withMaskedFieldsFunc(f -> f.equals(Fields.TEXT) ? Set.of(Fields.TEXT_CJK) : Set.of())
+            .withScorer(SCORER)
             .withFormatter(new SpanFormatter());
     Map<Integer, String> textOf = new HashMap<>();
     for (int i = 0; i < docs.length; i++) {

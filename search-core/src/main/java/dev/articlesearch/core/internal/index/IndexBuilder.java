@@ -134,6 +134,7 @@ public final class IndexBuilder {
     }
     IndexWriterConfig config =
         new IndexWriterConfig(FieldAnalyzers.index())
+            .setCodec(new IndexCodec())
             .setOpenMode(OpenMode.CREATE)
             .setCommitOnClose(false)
             .setRAMBufferSizeMB(128);

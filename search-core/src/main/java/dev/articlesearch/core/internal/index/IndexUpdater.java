@@ -168,6 +168,7 @@ public final class IndexUpdater {
       // leaves segments under 10% deleted as they are.
       merges.setForceMergeDeletesPctAllowed(0);
       IndexWriterConfig config = new IndexWriterConfig(FieldAnalyzers.index())
+          .setCodec(new IndexCodec())
           .setOpenMode(OpenMode.APPEND)
           .setCommitOnClose(false)
           .setMergePolicy(merges)

@@ -263,7 +263,7 @@ public final class SearchFlow {
   }
 
   /** Work on one snapshot. */
-  public interface Work<T> {
+  private interface Work<T> {
     T run(Snapshot snapshot) throws IOException;
   }
 
@@ -272,7 +272,7 @@ public final class SearchFlow {
    * budget: past it, throws {@link SearchTimeoutException} instead of returning what it found so
    * far (Lucene's searcher quietly returns partial results when the budget says stop).
    */
-  public <T> T call(Work<T> work) {
+  private <T> T call(Work<T> work) {
     boolean owner = budget.start();
     boolean ranOut = false;
     T result;
