@@ -123,22 +123,75 @@ public final class ClusterUpdater {
   }
 
   /**
-   * What the index holds of one article.
-   *
-   * @param hash the source hash all its paragraphs share, or null if they differ
-   * @param size the file size they share, or -1
-   * @param modified the file time they share, or -1
-   * @param paragraphs their numbers, ascending
+   * What the cluster holds of one article, from doc values aggregated per article: its
+   * paragraphs' count and numbers' range, and its file's size and time if every paragraph has the
+   * same. The hash and, for an article left part-written, the exact paragraph numbers are asked
+   * for only when needed: reading every paragraph's {@code _source} took 4 s for the 100k corpus.
    */
-  private record Record(String hash, long size, long modified, int[] paragraphs) {
-    /** Paragraphs 1 to n of one version of the file: not left part-written by a failed update. */
+  private static final class Record {
+    private final String id;
+    private final int count;
+    private final int first;
+    private final int last;
+    private final long size;
+    private final long modified;
+    private final Run run;
+    private String hash;
+    private int[] paragraphs;
+
+    Record(String id, int count, int first, int last, long size, long modified, Run run) {
+      this.id = id;
+      this.count = count;
+      this.first = first;
+      this.last = last;
+      this.size = size;
+      this.modified = modified;
+      this.run = run;
+    }
+
+    /**
+     * Paragraphs 1 to n of one version of the file: not left part-written by a failed update.
+     * Each paragraph has its own document id, so n paragraphs numbered 1 to n are each once; two
+     * versions are told apart by their files' sizes and times (a rewrite that kept both to the
+     * millisecond would pass for one).
+     */
     boolean whole() {
-      for (int i = 0; i < paragraphs.length; i++) {
-        if (paragraphs[i] != i + 1) {
-          return false;
+      return first == 1 && last == count && size >= 0 && modified >= 0;
+    }
+
+    long size() {
+      return size;
+    }
+
+    long modified() {
+      return modified;
+    }
+
+    /** The hash the article was indexed from (of a whole one), asked for once. */
+    String hash() {
+      if (hash == null) {
+        hash = run.hashOf(id);
+      }
+      return hash;
+    }
+
+    /** Its paragraph numbers: 1 to n, or asked for if it is not whole. */
+    int[] paragraphs() {
+      if (paragraphs == null) {
+        if (whole()) {
+          paragraphs = new int[count];
+          for (int p = 0; p < count; p++) {
+            paragraphs[p] = p + 1;
+          }
+        } else {
+          paragraphs = run.paragraphsOf(id);
         }
       }
-      return hash != null;
+      return paragraphs;
+    }
+
+    int paragraphCount() {
+      return count;
     }
   }
 
@@ -208,47 +261,88 @@ public final class ClusterUpdater {
       }
     }
 
-    /** Every paragraph's article, number and source, page by page. */
+    /**
+     * Every article's record, from a composite aggregation over the article ids (doc values only,
+     * a page of buckets at a time): a few kilobytes an article page, where reading every
+     * paragraph's {@code _source} sent each paragraph.
+     */
     private Map<String, Record> scan() {
-      ObjectNode body = ClusterClient.JSON.createObjectNode();
-      body.put("size", 10_000);
-      body.putArray("sort").add("_doc");
-      body.putArray("_source").add(Fields.ARTICLE_ID).add(Fields.PARAGRAPH).add(Fields.SOURCE_HASH);
-      body.putArray("docvalue_fields").add(Fields.SOURCE_SIZE).add(Fields.SOURCE_MODIFIED);
-      JsonNode page = http.call("POST", "/" + index + "/_search?scroll=1m", body);
-      Map<String, Builder> building = new HashMap<>();
-      String scrollId = page.path("_scroll_id").asText(null);
-      try {
-        while (page.path("hits").path("hits").size() > 0) {
-          for (JsonNode hit : page.path("hits").path("hits")) {
-            JsonNode source = hit.path("_source");
-            building.computeIfAbsent(source.path(Fields.ARTICLE_ID).asText(), k -> new Builder())
-                .add(source.path(Fields.PARAGRAPH).asInt(),
-                    source.path(Fields.SOURCE_HASH).asText(null),
-                    hit.path("fields").path(Fields.SOURCE_SIZE).path(0).asLong(-1),
-                    hit.path("fields").path(Fields.SOURCE_MODIFIED).path(0).asLong(-1));
-          }
-          ObjectNode next = ClusterClient.JSON.createObjectNode();
-          next.put("scroll", "1m");
-          next.put("scroll_id", scrollId);
-          page = http.call("POST", "/_search/scroll", next);
-          scrollId = page.path("_scroll_id").asText(scrollId);
+      Map<String, Record> out = new HashMap<>();
+      JsonNode after = null;
+      while (true) {
+        ObjectNode body = ClusterClient.JSON.createObjectNode();
+        body.put("size", 0);
+        ObjectNode composite = body.putObject("aggs").putObject("articles")
+            .putObject("composite");
+        composite.put("size", 5_000);
+        composite.putArray("sources").addObject().putObject("id").putObject("terms")
+            .put("field", Fields.ARTICLE_ID);
+        if (after != null) {
+          composite.set("after", after);
         }
-      } finally {
-        if (scrollId != null) {
-          ObjectNode clear = ClusterClient.JSON.createObjectNode();
-          clear.putArray("scroll_id").add(scrollId);
-          try {
-            http.exchange("DELETE", "/_search/scroll", clear);
-          } catch (RuntimeException e) {
-            // it expires within a minute by itself
-          }
+        ObjectNode aggs = ((ObjectNode) body.path("aggs").path("articles")).putObject("aggs");
+        for (String f : List.of(Fields.PARAGRAPH, Fields.SOURCE_SIZE, Fields.SOURCE_MODIFIED)) {
+          aggs.putObject("min_" + f).putObject("min").put("field", f);
+          aggs.putObject("max_" + f).putObject("max").put("field", f);
+        }
+        JsonNode answer = http.call("POST", "/" + index + "/_search", body)
+            .path("aggregations").path("articles");
+        for (JsonNode b : answer.path("buckets")) {
+          String id = b.path("key").path("id").asText();
+          long sizeMin = value(b, "min_" + Fields.SOURCE_SIZE);
+          long sizeMax = value(b, "max_" + Fields.SOURCE_SIZE);
+          long timeMin = value(b, "min_" + Fields.SOURCE_MODIFIED);
+          long timeMax = value(b, "max_" + Fields.SOURCE_MODIFIED);
+          out.put(id, new Record(id, b.path("doc_count").asInt(),
+              (int) value(b, "min_" + Fields.PARAGRAPH), (int) value(b, "max_" + Fields.PARAGRAPH),
+              sizeMin == sizeMax ? sizeMin : -1, timeMin == timeMax ? timeMin : -1, this));
+        }
+        after = answer.path("after_key");
+        if (answer.path("buckets").isEmpty() || after.isMissingNode() || after.isNull()) {
+          break;
         }
       }
       lock.renew();
-      Map<String, Record> out = new HashMap<>();
-      building.forEach((id, b) -> out.put(id, b.build()));
       return out;
+    }
+
+    /** A min or max sub-aggregation's value; -1 where no paragraph has the field. */
+    private static long value(JsonNode bucket, String name) {
+      JsonNode v = bucket.path(name).path("value");
+      return v.isNumber() ? v.asLong() : -1;
+    }
+
+    /** The hash an article's first paragraph records. */
+    String hashOf(String id) {
+      JsonNode hits = paragraphsSearch(id, 1, true);
+      return hits.path(0).path("_source").path(Fields.SOURCE_HASH).asText("");
+    }
+
+    /** An article's paragraph numbers as the cluster holds them now. */
+    int[] paragraphsOf(String id) {
+      JsonNode hits = paragraphsSearch(id, 10_000, false);
+      int[] out = new int[hits.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = hits.path(i).path("fields").path(Fields.PARAGRAPH).path(0).asInt();
+      }
+      Arrays.sort(out);
+      return out;
+    }
+
+    private JsonNode paragraphsSearch(String id, int size, boolean hash) {
+      ObjectNode body = ClusterClient.JSON.createObjectNode();
+      body.put("size", size);
+      body.putObject("query").putObject("term").put(Fields.ARTICLE_ID, id);
+      body.putArray("sort").addObject().put(Fields.PARAGRAPH, "asc");
+      if (hash) {
+        body.putArray("_source").add(Fields.SOURCE_HASH);
+      } else {
+        body.put("_source", false);
+        body.putArray("docvalue_fields").add(Fields.PARAGRAPH);
+      }
+      return http.call("POST", "/" + index + "/_search?routing="
+          + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8), body)
+          .path("hits").path("hits");
     }
 
     private UpdateReport diff(Map<String, Record> records) {
@@ -305,7 +399,7 @@ public final class ClusterUpdater {
           added++;
         } else {
           changed++;
-          paragraphsRemoved += before.paragraphs().length;
+          paragraphsRemoved += before.paragraphCount();
         }
         pause();
         bulk.index(r.article(), r.source());
@@ -327,7 +421,7 @@ public final class ClusterUpdater {
           }
           bulk.endArticle();
           removed++;
-          paragraphsRemoved += e.getValue().paragraphs().length;
+          paragraphsRemoved += e.getValue().paragraphCount();
         }
       }
       bulk.flush();
@@ -397,36 +491,4 @@ public final class ClusterUpdater {
     }
   }
 
-  /** One article's paragraphs as the scan finds them, in any order. */
-  private static final class Builder {
-    private int[] paragraphs = new int[4];
-    private int count;
-    private String hash;
-    private boolean mixed;
-    private long size = Long.MIN_VALUE;
-    private long modified = Long.MIN_VALUE;
-
-    void add(int paragraph, String hash, long size, long modified) {
-      if (count == paragraphs.length) {
-        paragraphs = Arrays.copyOf(paragraphs, count * 2);
-      }
-      paragraphs[count++] = paragraph;
-      if (count == 1) {
-        this.hash = hash;
-        this.size = size;
-        this.modified = modified;
-        mixed = hash == null;
-      } else {
-        mixed |= hash == null || !hash.equals(this.hash);
-        this.size = this.size == size ? size : -1;
-        this.modified = this.modified == modified ? modified : -1;
-      }
-    }
-
-    Record build() {
-      int[] sorted = Arrays.copyOf(paragraphs, count);
-      Arrays.sort(sorted);
-      return new Record(mixed ? null : hash, size, modified, sorted);
-    }
-  }
 }
