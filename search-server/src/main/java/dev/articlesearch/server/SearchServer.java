@@ -8,6 +8,7 @@ import dev.articlesearch.core.ArticleSearch;
 import dev.articlesearch.core.IndexStats;
 import dev.articlesearch.core.InvalidQueryException;
 import dev.articlesearch.core.LimitExceededException;
+import dev.articlesearch.core.ModeUnavailableException;
 import dev.articlesearch.core.SearchTimeoutException;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
@@ -196,6 +197,8 @@ public final class SearchServer implements AutoCloseable {
       LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
       error(errors, ctx, 502, "cluster_error", e.getMessage());
     });
+    c.routes.exception(ModeUnavailableException.class,
+        (e, ctx) -> error(errors, ctx, 400, "mode_unavailable", e.getMessage()));
     c.routes.exception(InvalidQueryException.class,
         (e, ctx) -> error(errors, ctx, 400, "invalid_query", e.getMessage()));
     c.routes.exception(IllegalArgumentException.class,

@@ -40,7 +40,8 @@ class OpenApiTest {
   /** The status each error code comes with. */
   static final Map<String, Integer> STATUS = Map.ofEntries(
       Map.entry("missing_parameter", 400), Map.entry("invalid_parameter", 400),
-      Map.entry("invalid_query", 400), Map.entry("bad_request", 400),
+      Map.entry("invalid_query", 400), Map.entry("mode_unavailable", 400),
+      Map.entry("bad_request", 400),
       Map.entry("limit_exceeded", 400), Map.entry("not_found", 404),
       Map.entry("method_not_allowed", 405), Map.entry("uri_too_long", 414),
       Map.entry("headers_too_large", 431), Map.entry("internal_error", 500),
@@ -206,6 +207,7 @@ class OpenApiTest {
     provoke.put("missing_parameter", () -> get("/api/search"));
     provoke.put("invalid_parameter", () -> get("/api/search?q=GLM&limit=0"));
     provoke.put("invalid_query", () -> get("/api/search?syntax=lucene&q=" + enc("title:(GLM")));
+    provoke.put("mode_unavailable", () -> get("/api/search?q=GLM&mode=semantic"));
     provoke.put("bad_request", () -> ApiTest.raw(server, "GET /api/search?q=%zz HTTP/1.1"));
     provoke.put("limit_exceeded", () -> get("/api/search?q=" + "a".repeat(1_001)));
     provoke.put("not_found", () -> get("/api/articles/nope"));

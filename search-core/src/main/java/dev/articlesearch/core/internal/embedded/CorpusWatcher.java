@@ -71,7 +71,8 @@ final class CorpusWatcher implements CorpusWatch {
 
   private UpdateReport update() {
     synchronized (updating) {
-      UpdateReport report = IndexUpdater.update(corpus, indexDir, progress -> {});
+      UpdateReport report = IndexUpdater.update(corpus, indexDir, progress -> {},
+          engine.embedder());
       if (report.changedAnything() || report.rebuilt()) {
         engine.refresh(); // served now, not at the next refresh tick
       }

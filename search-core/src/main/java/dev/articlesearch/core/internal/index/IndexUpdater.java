@@ -1,6 +1,7 @@
 package dev.articlesearch.core.internal.index;
 
 import dev.articlesearch.core.CorpusException;
+import dev.articlesearch.core.Embedder;
 import dev.articlesearch.core.RebuildProgress;
 import dev.articlesearch.core.RebuildReport;
 import dev.articlesearch.core.SearchException;
@@ -70,12 +71,22 @@ public final class IndexUpdater {
   private IndexUpdater() {}
 
   public static UpdateReport update(Path corpus, Path indexDir, Consumer<RebuildProgress> listener) {
+    return update(corpus, indexDir, listener, null);
+  }
+
+  /**
+   * An update that also gives each new or changed paragraph its vector by {@code embedder}
+   * (null: no vectors). An index without vectors by that embedder is rebuilt whole with them; an
+   * index with vectors is refused without its embedder, which the new paragraphs would lack.
+   */
+  public static UpdateReport update(Path corpus, Path indexDir, Consumer<RebuildProgress> listener,
+      Embedder embedder) {
     List<Path> files = Corpus.files(corpus);
     if (!Files.isDirectory(indexDir)) {
       throw noIndex(indexDir);
     }
     try (Directory dir = FSDirectory.open(indexDir)) {
-      return update(corpus, files, indexDir, dir, listener);
+      return update(corpus, files, indexDir, dir, listener, embedder);
     } catch (IOException e) {
       throw WriteFailures.of(WriteFailures.Kind.UPDATE, indexDir, e);
     }
@@ -87,11 +98,11 @@ public final class IndexUpdater {
    */
   public static UpdateReport update(Path corpus, Path indexDir, Directory dir,
       Consumer<RebuildProgress> listener) {
-    return update(corpus, Corpus.files(corpus), indexDir, dir, listener);
+    return update(corpus, Corpus.files(corpus), indexDir, dir, listener, null);
   }
 
   private static UpdateReport update(Path corpus, List<Path> files, Path indexDir, Directory dir,
-      Consumer<RebuildProgress> listener) {
+      Consumer<RebuildProgress> listener, Embedder embedder) {
     Map<String, String> data;
     try {
       if (!DirectoryReader.indexExists(dir)) {
@@ -105,11 +116,28 @@ public final class IndexUpdater {
       LOG.log(Level.WARNING, "The index in " + indexDir + " was written by an older version, "
           + "without a record of what each article was indexed from: rebuilding it whole from "
           + corpus);
-      RebuildReport r = IndexBuilder.rebuild(corpus, indexDir, dir, listener);
-      return new UpdateReport(corpus, r.articles(), 0, 0, 0, r.paragraphs(), 0, r.skipped(),
-          r.took(), true);
+      return rebuilt(IndexBuilder.rebuild(corpus, indexDir, dir, listener,
+          embedder == null ? null : new ParagraphVectors(embedder, null)));
     }
-    return new Run(corpus, files, indexDir, listener).write(dir);
+    String vectorsBy = data.get(IndexBuilder.EMBEDDER_KEY);
+    if (embedder == null && vectorsBy != null) {
+      throw new SearchException("The index in " + indexDir + " holds paragraph vectors (made by "
+          + vectorsBy + "): update it with that embedder loaded (bin/search-server --semantic),"
+          + " or rebuild it without, so that no paragraph is left without a vector");
+    }
+    if (embedder != null && !embedder.id().equals(vectorsBy)) {
+      LOG.log(Level.INFO, (vectorsBy == null ? "The index in " + indexDir + " has no paragraph"
+          + " vectors" : "The paragraph vectors in " + indexDir + " were made by " + vectorsBy)
+          + ": rebuilding it whole from " + corpus + " with vectors by " + embedder.id());
+      return rebuilt(IndexBuilder.rebuild(corpus, indexDir, dir, listener,
+          new ParagraphVectors(embedder, null)));
+    }
+    return new Run(corpus, files, indexDir, listener, embedder).write(dir);
+  }
+
+  private static UpdateReport rebuilt(RebuildReport r) {
+    return new UpdateReport(r.corpus(), r.articles(), 0, 0, 0, r.paragraphs(), 0, r.skipped(),
+        r.took(), true);
   }
 
   static SearchException noIndex(Path indexDir) {
@@ -133,13 +161,16 @@ public final class IndexUpdater {
     private int unchanged;
     private int touched;
     private long totalBytes;
+    private final Embedder embedder;
     private volatile boolean abandoned;
 
-    Run(Path corpus, List<Path> files, Path indexDir, Consumer<RebuildProgress> listener) {
+    Run(Path corpus, List<Path> files, Path indexDir, Consumer<RebuildProgress> listener,
+        Embedder embedder) {
       this.corpus = corpus;
       this.files = files;
       this.indexDir = indexDir;
       this.listener = listener;
+      this.embedder = embedder;
     }
 
     UpdateReport write(Directory dir) {
@@ -196,7 +227,16 @@ public final class IndexUpdater {
       try (DirectoryReader reader = DirectoryReader.open(writer)) {
         records = ArticleRecords.read(reader);
         paragraphsBefore = reader.numDocs();
+        // The index as it was, for the vectors of paragraphs a changed article still has: read
+        // while the pool replaces those articles, closed when every one is done.
+        ParagraphVectors vectors = embedder == null ? null : new ParagraphVectors(embedder, reader);
+        return apply(writer, pool, threads, records, paragraphsBefore, vectors);
       }
+    }
+
+    private UpdateReport apply(IndexWriter writer, ExecutorService pool, int threads,
+        Map<String, ArticleRecords.Record> records, long paragraphsBefore,
+        ParagraphVectors vectors) throws IOException, InterruptedException, ExecutionException {
       if (files.isEmpty() && !records.isEmpty()) {
         throw new CorpusException("Corpus folder " + corpus + " has no article files: the update"
             + " would remove all " + records.size() + " articles, so the index was left as it was");
@@ -256,7 +296,8 @@ public final class IndexUpdater {
             if (abandoned) {
               return null;
             }
-            writer.updateDocuments(term, IndexBuilder.documents(r.article(), r.source()));
+            writer.updateDocuments(term, IndexBuilder.documents(r.article(), r.source(),
+                vectors == null ? null : vectors.of(r.article())));
             paragraphsAdded.addAndGet(r.article().paragraphs().size());
             return null;
           } finally {
@@ -289,7 +330,8 @@ public final class IndexUpdater {
       }
       writer.setLiveCommitData(IndexBuilder.commitData(corpus,
           records.size() + added - removed,
-          paragraphsBefore + paragraphsAdded.get() - paragraphsRemoved).entrySet());
+          paragraphsBefore + paragraphsAdded.get() - paragraphsRemoved,
+          embedder == null ? null : embedder.id()).entrySet());
       writer.commit();
       return report();
     }
