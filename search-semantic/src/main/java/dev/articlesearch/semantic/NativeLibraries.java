@@ -13,8 +13,8 @@ import java.util.Locale;
 /**
  * Where the models' native code goes, and that nothing is fetched. ONNX Runtime and DJL's
  * tokenizers each unpack a shared library from their jar on first use: by default ONNX Runtime
- * into a new {@code onnxruntime-java*} temporary folder per run and the tokenizers into {@code
- * ~/.djl.ai}. Here both go into one folder the caller names (beside the index by default), kept
+ * into a new {@code onnxruntime-java*} temporary folder per run, the tokenizers into {@code
+ * ~/.djl.ai} and JNA, which they use, into {@code ~/.cache/JNA}. Here both go into one folder the caller names (beside the index by default), kept
  * between runs so a start unpacks nothing. The settings are system properties, read once when
  * each library first loads: they are set before any model class is touched.
  */
@@ -37,6 +37,8 @@ final class NativeLibraries {
     setIfAbsent("ai.djl.offline", "true");
     setIfAbsent("OPT_OUT_TRACKING", "true");
     setIfAbsent("RUST_FLAVOR", "cpu");
+    // JNA (which DJL loads) unpacks its own library into ~/.cache/JNA unless told otherwise.
+    setIfAbsent("jna.tmpdir", folder.resolve("jna").toString());
     Path djl = folder.resolve("djl");
     setIfAbsent("DJL_CACHE_DIR", djl.toString());
     setIfAbsent("ENGINE_CACHE_DIR", djl.toString());
