@@ -278,6 +278,11 @@ public final class ArticleIndex implements ArticleSearch {
     return flow.highlight(request);
   }
 
+  @Override
+  public List<SearchMode> modes() {
+    return flow.modes();
+  }
+
   /** What the index being served holds: counts, and when it was committed. */
   @Override
   public IndexStats stats() {

@@ -137,6 +137,14 @@ public interface ArticleSearch extends AutoCloseable {
   /** What the index being served holds. */
   IndexStats stats();
 
+  /**
+   * The {@link SearchMode}s this engine can run now: {@link SearchMode#KEYWORD} always; {@code
+   * SEMANTIC} and {@code HYBRID} when it has an {@link Embedder} and the index holds its vectors.
+   */
+  default List<SearchMode> modes() {
+    return List.of(SearchMode.KEYWORD);
+  }
+
   /** Where the answers come from, for logs and the health answer: a folder, or a cluster. */
   String source();
 

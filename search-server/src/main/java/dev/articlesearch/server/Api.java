@@ -124,7 +124,7 @@ final class Api {
   }
 
   void health(Context ctx) {
-    ctx.json(Responses.Health.of(opened.get().stats()));
+    ctx.json(Responses.Health.of(opened.get().stats(), opened.get().modes()));
   }
 
   /** The required {@code q}, within {@code max_query_length}. */

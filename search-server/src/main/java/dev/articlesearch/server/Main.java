@@ -10,6 +10,8 @@ import dev.articlesearch.core.Limits;
 import dev.articlesearch.core.ModeUnavailableException;
 import dev.articlesearch.core.RebuildReport;
 import dev.articlesearch.core.SearchException;
+import dev.articlesearch.core.SearchMode;
+import dev.articlesearch.core.SearchRequest;
 import dev.articlesearch.core.SearchTimeoutException;
 import dev.articlesearch.core.SkippedFile;
 import dev.articlesearch.core.UpdateReport;
@@ -464,6 +466,12 @@ public final class Main implements Callable<Integer> {
     }
     try {
       server.index().search("预热 warm-up"); // the first query loads the highlighter: not a user's
+      if (server.index().modes().contains(SearchMode.HYBRID)) {
+        // Each model's first run takes a few hundred milliseconds more than the next ones.
+        for (String q : List.of("预热", "warm-up")) {
+          server.index().search(SearchRequest.of(q).withMode(SearchMode.HYBRID));
+        }
+      }
     } catch (SearchTimeoutException e) {
       // a --timeout-ms shorter than the first query's class loading: users' queries will be quicker
     }

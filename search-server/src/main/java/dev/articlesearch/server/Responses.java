@@ -91,10 +91,12 @@ final class Responses {
 
   record Token(String term, int start, int end, int position) {}
 
-  record Health(String status, int articles, long paragraphs, String committedAt) {
-    static Health of(IndexStats s) {
+  record Health(String status, int articles, long paragraphs, String committedAt,
+      List<String> modes) {
+    static Health of(IndexStats s, List<dev.articlesearch.core.SearchMode> modes) {
       return new Health("ok", s.articles(), s.paragraphs(),
-          s.committedAt() == null ? null : s.committedAt().toString());
+          s.committedAt() == null ? null : s.committedAt().toString(),
+          modes.stream().map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).toList());
     }
   }
 

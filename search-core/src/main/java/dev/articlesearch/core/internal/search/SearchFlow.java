@@ -327,6 +327,16 @@ public final class SearchFlow {
     return call(Snapshot::stats);
   }
 
+  /** Keyword always; by meaning too when the served index holds the engine's embedder's vectors. */
+  public List<SearchMode> modes() {
+    Embedder embedder = engine.embedder();
+    if (embedder == null) {
+      return List.of(SearchMode.KEYWORD);
+    }
+    return call(s -> embedder.id().equals(s.vectorsBy())
+        ? List.of(SearchMode.values()) : List.of(SearchMode.KEYWORD));
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private QueryPlan plan(String query, QuerySyntax syntax, boolean fuzzy) {
