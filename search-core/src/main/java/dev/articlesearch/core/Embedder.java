@@ -11,9 +11,11 @@ import java.util.ServiceLoader;
  * java.util.function.Consumer, Embedder)}) and ranks by them; the models come from another module
  * (search-semantic), found with {@link #load}, so search-core itself has no model or native code.
  *
- * <p>An embedder may have several vector spaces, one per model (a Chinese and an English one):
- * each text is embedded into one of them, and a query is compared only with paragraphs of the
- * space it was embedded into. Implementations are thread-safe.
+ * <p>An embedder may have several vector spaces, one per model: a paragraph has a vector in one
+ * or more of them, a query too, and a query is compared with the paragraphs of each space it has
+ * a vector in (a paragraph found in several spaces ranks by their fused ranks). So an English
+ * paragraph can have a vector in an English model's space and in a Chinese model's, where a
+ * Chinese query finds it. Implementations are thread-safe.
  */
 public interface Embedder extends AutoCloseable {
   /**
@@ -26,17 +28,23 @@ public interface Embedder extends AutoCloseable {
   /** The vector spaces, each with its fixed number of dimensions. */
   List<Space> spaces();
 
-  /** The text's vector, unit length, in the space that suits it. */
-  Vector embed(String text);
+  /** A paragraph's vectors, unit length, at most one per space and at least one. */
+  List<Vector> embedParagraph(String text);
 
-  /** Each text's vector, in order; an implementation may run them in parallel. */
-  default List<Vector> embedAll(List<String> texts) {
-    List<Vector> out = new ArrayList<>(texts.size());
+  /** Each paragraph's vectors, in order; an implementation may run them in parallel. */
+  default List<List<Vector>> embedParagraphs(List<String> texts) {
+    List<List<Vector>> out = new ArrayList<>(texts.size());
     for (String t : texts) {
-      out.add(embed(t));
+      out.add(embedParagraph(t));
     }
     return out;
   }
+
+  /**
+   * A query's vectors, unit length, at most one per space and at least one: the spaces to look
+   * for its paragraphs in (a model may embed queries differently from paragraphs).
+   */
+  List<Vector> embedQuery(String text);
 
   /** Frees the models. */
   @Override

@@ -36,9 +36,18 @@ final class CountingEmbedder implements Embedder {
   }
 
   @Override
-  public Vector embed(String text) {
+  public List<Vector> embedParagraph(String text) {
     embedded.incrementAndGet();
     texts.add(text);
+    return List.of(vector(text));
+  }
+
+  @Override
+  public List<Vector> embedQuery(String text) {
+    return List.of(vector(text));
+  }
+
+  private static Vector vector(String text) {
     String t = text.toLowerCase(java.util.Locale.ROOT);
     float[] v = new float[64];
     boolean han = t.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);

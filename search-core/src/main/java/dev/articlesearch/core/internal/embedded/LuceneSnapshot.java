@@ -245,11 +245,11 @@ public final class LuceneSnapshot implements Snapshot {
   }
 
   @Override
-  public Embedder.Vector vectorOf(StoredParagraph paragraph, List<Embedder.Space> spaces)
+  public List<Embedder.Vector> vectorsOf(StoredParagraph paragraph, List<Embedder.Space> spaces)
       throws IOException {
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(paragraph.doc(), leaves));
-    return ParagraphVectors.vector(leaf.reader(), paragraph.doc() - leaf.docBase, spaces);
+    return ParagraphVectors.vectors(leaf.reader(), paragraph.doc() - leaf.docBase, spaces);
   }
 
   @Override

@@ -354,17 +354,18 @@ public final class IndexBuilder {
   }
 
   /**
-   * The same, each paragraph with its vector from {@code vectors} (in paragraph order; null: no
+   * The same, each paragraph with its vectors from {@code vectors} (in paragraph order; null: no
    * vectors).
    */
   public static List<Document> documents(Article article, CorpusReader.Source source,
-      List<Embedder.Vector> vectors) {
+      List<List<Embedder.Vector>> vectors) {
     List<Document> docs = documents(article);
     for (int i = 0; vectors != null && i < docs.size(); i++) {
-      Embedder.Vector v = vectors.get(i);
-      // Unit vectors: the dot product is their cosine, and cheaper to compute.
-      docs.get(i).add(new KnnFloatVectorField(Fields.vector(v.space()), v.values(),
-          VectorSimilarityFunction.DOT_PRODUCT));
+      for (Embedder.Vector v : vectors.get(i)) {
+        // Unit vectors: the dot product is their cosine, and cheaper to compute.
+        docs.get(i).add(new KnnFloatVectorField(Fields.vector(v.space()), v.values(),
+            VectorSimilarityFunction.DOT_PRODUCT));
+      }
     }
     for (Document d : docs) {
       d.add(new StoredField(Fields.SOURCE_HASH, source.hash()));

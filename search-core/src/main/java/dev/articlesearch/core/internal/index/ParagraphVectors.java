@@ -46,20 +46,20 @@ public final class ParagraphVectors {
     return embedder.id();
   }
 
-  /** Each paragraph's vector, in order. */
-  public List<Embedder.Vector> of(Article article) throws IOException {
-    Map<String, Embedder.Vector> before = previous == null ? Map.of() : previous(article.id());
-    List<Embedder.Vector> out = new ArrayList<>(article.paragraphs().size());
+  /** Each paragraph's vectors, in order. */
+  public List<List<Embedder.Vector>> of(Article article) throws IOException {
+    Map<String, List<Embedder.Vector>> before = previous == null ? Map.of() : previous(article.id());
+    List<List<Embedder.Vector>> out = new ArrayList<>(article.paragraphs().size());
     List<String> missing = new ArrayList<>();
     for (Paragraph p : article.paragraphs()) {
-      Embedder.Vector v = before.get(p.text());
+      List<Embedder.Vector> v = before.get(p.text());
       out.add(v);
       if (v == null) {
         missing.add(p.text());
       }
     }
     if (!missing.isEmpty()) {
-      List<Embedder.Vector> fresh = embedder.embedAll(missing);
+      List<List<Embedder.Vector>> fresh = embedder.embedParagraphs(missing);
       if (fresh.size() != missing.size()) {
         throw new IllegalStateException("The embedder " + embedder.id() + " returned "
             + fresh.size() + " vectors for " + missing.size() + " texts");
@@ -86,9 +86,9 @@ public final class ParagraphVectors {
     return reused.get();
   }
 
-  /** The previous index's paragraphs of an article that have a vector, by text. */
-  private Map<String, Embedder.Vector> previous(String articleId) throws IOException {
-    Map<String, Embedder.Vector> out = new HashMap<>();
+  /** The previous index's paragraphs of an article that have vectors, by text. */
+  private Map<String, List<Embedder.Vector>> previous(String articleId) throws IOException {
+    Map<String, List<Embedder.Vector>> out = new HashMap<>();
     Term id = new Term(Fields.ARTICLE_ID, articleId);
     for (LeafReaderContext leaf : previous.leaves()) {
       LeafReader r = leaf.reader();
@@ -102,8 +102,8 @@ public final class ParagraphVectors {
         if (live != null && !live.get(doc)) {
           continue;
         }
-        Embedder.Vector v = vector(r, doc);
-        if (v != null) {
+        List<Embedder.Vector> v = vectors(r, doc, embedder.spaces());
+        if (!v.isEmpty()) {
           out.put(stored.document(doc).get(Fields.TEXT), v);
         }
       }
@@ -111,9 +111,10 @@ public final class ParagraphVectors {
     return out;
   }
 
-  /** The vector a document of {@code r} has in any of these spaces, or null. */
-  public static Embedder.Vector vector(LeafReader r, int doc, List<Embedder.Space> spaces)
+  /** The vectors a document of {@code r} has in these spaces, in their order. */
+  public static List<Embedder.Vector> vectors(LeafReader r, int doc, List<Embedder.Space> spaces)
       throws IOException {
+    List<Embedder.Vector> out = new ArrayList<>(spaces.size());
     for (Embedder.Space space : spaces) {
       FloatVectorValues values = r.getFloatVectorValues(Fields.vector(space.name()));
       if (values == null) {
@@ -122,13 +123,9 @@ public final class ParagraphVectors {
       KnnVectorValues.DocIndexIterator it = values.iterator();
       if (it.advance(doc) == doc) {
         // The values object may reuse its array for the next vector: keep a copy.
-        return new Embedder.Vector(space.name(), values.vectorValue(it.index()).clone());
+        out.add(new Embedder.Vector(space.name(), values.vectorValue(it.index()).clone()));
       }
     }
-    return null;
-  }
-
-  private Embedder.Vector vector(LeafReader r, int doc) throws IOException {
-    return vector(r, doc, embedder.spaces());
+    return out;
   }
 }

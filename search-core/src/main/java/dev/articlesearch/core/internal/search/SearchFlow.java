@@ -25,7 +25,6 @@ import dev.articlesearch.core.internal.query.LuceneSyntaxParser;
 import dev.articlesearch.core.internal.query.QueryPlan;
 import dev.articlesearch.core.internal.query.QueryPlanner;
 import dev.articlesearch.core.internal.related.RelatedQueries;
-import dev.articlesearch.core.internal.schema.Fields;
 import dev.articlesearch.core.internal.schema.StoredParagraph;
 import dev.articlesearch.core.internal.suggest.Spelling;
 import dev.articlesearch.core.internal.suggest.Suggestions;
@@ -104,12 +103,10 @@ public final class SearchFlow {
         page = grouped ? Paging.articles(s, tiers, offset, limit)
             : Paging.paragraphs(s, tiers, offset, limit, COUNT_LIMIT);
       } else {
-        Embedder.Vector v = queryVector(s, request);
-        String field = Fields.vector(v.space());
+        List<Embedder.Vector> v = queryVectors(s, request);
         page = mode == SearchMode.SEMANTIC
-            ? VectorPaging.semantic(s, field, v.values(), filter, offset, limit, grouped)
-            : VectorPaging.hybrid(s, tiers, field, v.values(), filter, offset, limit, grouped,
-                COUNT_LIMIT);
+            ? VectorPaging.semantic(s, v, filter, offset, limit, grouped)
+            : VectorPaging.hybrid(s, tiers, v, filter, offset, limit, grouped, COUNT_LIMIT);
       }
       List<Hit> hits = hits(s, page, plan, request);
       String didYouMean = request.syntax() == QuerySyntax.SIMPLE && mode != SearchMode.SEMANTIC
@@ -127,7 +124,8 @@ public final class SearchFlow {
    * The query's vector, once the index is known to hold vectors by the engine's embedder: a
    * query is only comparable with paragraphs embedded by the same model.
    */
-  private Embedder.Vector queryVector(Snapshot s, SearchRequest request) throws IOException {
+  private List<Embedder.Vector> queryVectors(Snapshot s, SearchRequest request)
+      throws IOException {
     Embedder embedder = engine.embedder();
     String by = s.vectorsBy();
     if (by == null) {
@@ -140,8 +138,8 @@ public final class SearchFlow {
           + engine.where() + " were made by " + by + ", the embedder loaded is " + embedder.id()
           + ": rebuild the index with it");
     }
-    Embedder.Vector v = embedder.embed(request.query());
-    budget.check(); // one model run is not interruptible: the budget is looked at after it
+    List<Embedder.Vector> v = embedder.embedQuery(request.query());
+    budget.check(); // a model run is not interruptible: the budget is looked at after it
     return v;
   }
 

@@ -101,10 +101,10 @@ public interface Snapshot extends AutoCloseable {
     throw new UnsupportedOperationException("no vector search in this engine");
   }
 
-  /** The stored vector of a paragraph, or null if it has none. */
-  public default Embedder.Vector vectorOf(StoredParagraph paragraph, List<Embedder.Space> spaces)
-      throws IOException {
-    return null;
+  /** The stored vectors of a paragraph in these spaces (none if it has none). */
+  public default List<Embedder.Vector> vectorsOf(StoredParagraph paragraph,
+      List<Embedder.Space> spaces) throws IOException {
+    return List.of();
   }
 
   @Override
