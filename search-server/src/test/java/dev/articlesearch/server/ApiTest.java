@@ -727,6 +727,12 @@ class ApiTest {
    * its index there and serves it on a free port of {@link ServerConfig#DEFAULT_HOST}.
    */
   static SearchServer startServer(Path dir) throws IOException {
+    return startServer(dir, null);
+  }
+
+  /** The same served in every search mode, with vectors by {@code embedder} (null: keyword only). */
+  static SearchServer startServer(Path dir, dev.articlesearch.core.Embedder embedder)
+      throws IOException {
     Path corpus = Files.createDirectories(dir.resolve("corpus"));
     for (Path source : List.of(SEEDS, CHINESE)) {
       try (Stream<Path> files = Files.list(source)) {
@@ -735,10 +741,11 @@ class ApiTest {
         }
       }
     }
-    RebuildReport report = ArticleIndex.rebuild(corpus, dir.resolve("index"));
+    RebuildReport report = ArticleIndex.rebuild(corpus, dir.resolve("index"), p -> {}, embedder);
     assertEquals(List.of(), report.skipped());
     assertEquals(6, report.articles());
-    return SearchServer.start(new ServerConfig(ServerConfig.DEFAULT_HOST, 0, dir.resolve("index")));
+    ServerConfig config = new ServerConfig(ServerConfig.DEFAULT_HOST, 0, dir.resolve("index"));
+    return embedder == null ? SearchServer.start(config) : SearchServer.start(config, embedder);
   }
 
   /** An HTTP answer: status, headers (names lower-cased, first value) and body text. */
