@@ -190,6 +190,7 @@ public final class IndexBuilder {
     IndexWriterConfig config =
         new IndexWriterConfig(FieldAnalyzers.index())
             .setOpenMode(OpenMode.CREATE)
+            .setCodec(VectorFormat.codec())
             .setCommitOnClose(false)
             .setRAMBufferSizeMB(128);
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());

@@ -181,6 +181,7 @@ public final class IndexUpdater {
       merges.setForceMergeDeletesPctAllowed(0);
       IndexWriterConfig config = new IndexWriterConfig(FieldAnalyzers.index())
           .setOpenMode(OpenMode.APPEND)
+          .setCodec(VectorFormat.codec())
           .setCommitOnClose(false)
           .setMergePolicy(merges)
           // Merges run in this thread, done before the deleted documents are counted below: a
