@@ -455,7 +455,8 @@ class ApiTest {
     Reply r = get("/api/health");
     assertOk(r);
     JsonNode json = r.json();
-    assertEquals(List.of("status", "articles", "paragraphs", "committed_at"), fieldNames(json));
+    assertEquals(List.of("status", "articles", "paragraphs", "committed_at", "modes"), fieldNames(json));
+    assertEquals("[\"keyword\"]", json.get("modes").toString(), "a server without --semantic");
     assertEquals("ok", json.get("status").asText());
     assertEquals(6, json.get("articles").asInt());
     assertEquals(56 + 11, json.get("paragraphs").asInt());
@@ -941,7 +942,8 @@ class ApiTest {
   static ObjectNode page(String query, String syntax, int total, int offset, int limit, boolean grouped,
       ObjectNode... hits) {
     ObjectNode page = JSON.createObjectNode()
-        .put("query", query).put("syntax", syntax).put("total", total).put("total_exact", true)
+        .put("query", query).put("syntax", syntax).put("mode", "keyword").put("total", total)
+        .put("total_exact", true)
         .put("offset", offset).put("limit", limit).put("grouped", grouped);
     page.putNull("did_you_mean");
     page.putArray("hits").addAll(List.of(hits));
@@ -956,6 +958,7 @@ class ApiTest {
     hit.set("context", context(List.of(), List.of(), articleId));
     hit.putArray("other_paragraphs");
     hit.putArray("alias_matches");
+    hit.putArray("found_by");
     return hit;
   }
 
