@@ -281,7 +281,7 @@ function resultItem(hit, s) {
     const badge = document.createElement('span');
     badge.className = 'by-meaning';
     badge.textContent = 'similar in meaning';
-    meta.prepend(badge);
+    where.prepend(badge, ' ');
   }
   li.append(h2, snippet, meta);
   return li;
