@@ -1,4 +1,4 @@
-// The search page: reads its state from the URL (?q=&page=&syntax=&article=&p=), asks the JSON
+// The search page: reads its state from the URL (?q=&page=&syntax=&mode=&article=&p=), asks the JSON
 // API and renders. Only the API's snippet and paragraph `html` (escaped text plus <mark>) is
 // inserted as HTML; everything else goes in as text.
 'use strict';
@@ -11,7 +11,8 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-  form: $('search'), input: $('q'), syntax: $('syntax'), status: $('status'), error: $('error'),
+  form: $('search'), input: $('q'), syntax: $('syntax'), mode: $('mode'), status: $('status'),
+  error: $('error'),
   welcome: $('welcome'), results: $('results'), hits: $('hits'), prev: $('prev'), next: $('next'),
   pageInfo: $('page-info'), article: $('article'), back: $('back'), title: $('article-title'),
   meta: $('article-meta'), paragraphs: $('paragraphs'), related: $('related'),
@@ -35,6 +36,7 @@ function readState() {
     q: p.get('q') || '',
     page: page > 0 ? page : 1,
     syntax: p.get('syntax') || 'simple',
+    mode: p.get('mode') || 'keyword',
     article: p.get('article') || '',
     paragraph: paragraph > 0 ? paragraph : 0,
   };
@@ -45,6 +47,7 @@ function urlFor(s) {
   if (s.q) p.set('q', s.q);
   if (s.page > 1) p.set('page', String(s.page));
   if (s.syntax && s.syntax !== 'simple') p.set('syntax', s.syntax);
+  if (s.mode && s.mode !== 'keyword') p.set('mode', s.mode);
   if (s.article) p.set('article', s.article);
   if (s.article && s.paragraph) p.set('p', String(s.paragraph));
   const query = p.toString();
@@ -99,6 +102,10 @@ async function cachedApi(path, params, fromHistory) {
 function apiParams(s) {
   const params = { q: s.q };
   if (s.syntax !== 'simple') params.syntax = s.syntax;
+  if (s.mode !== 'keyword') {
+    params.mode = s.mode;
+    params.explain = 'true'; // which retriever found each hit
+  }
   return params;
 }
 
@@ -157,6 +164,8 @@ async function render(fromHistory = false) {
   clearTimeout(debounce);
   if (document.activeElement !== ui.input) ui.input.value = s.q;
   ui.syntax.value = s.syntax === 'lucene' ? 'lucene' : 'simple';
+  ui.mode.value = ['hybrid', 'semantic'].includes(s.mode) ? s.mode : 'keyword';
+  if (s.mode !== 'keyword') ui.mode.hidden = false; // a link with mode= shows the switch at once
   showHint();
   ui.error.hidden = true;
 
@@ -267,6 +276,13 @@ function resultItem(hit, s) {
   meta.className = 'meta';
   meta.append(where, id);
 
+  if (hit.found_by && hit.found_by.length === 1 && hit.found_by[0] === 'semantic') {
+    // Found by its meaning alone: no word of the query is marked in it, and this says why.
+    const badge = document.createElement('span');
+    badge.className = 'by-meaning';
+    badge.textContent = 'similar in meaning';
+    where.prepend(badge, ' ');
+  }
   li.append(h2, snippet, meta);
   return li;
 }
@@ -278,7 +294,9 @@ async function renderArticle(s, gen, fromHistory) {
     ui.article.setAttribute('aria-busy', 'true');
     let data;
     try {
-      data = await cachedApi('/api/highlight', { ...apiParams(s), article: s.article }, fromHistory);
+      // Marks are the query's words in any mode: the article view has no ranking to explain.
+      data = await cachedApi('/api/highlight', { ...apiParams({ ...s, mode: 'keyword' }), article: s.article },
+        fromHistory);
     } catch (err) {
       if (gen === generation) showError(err);
       return;
@@ -373,7 +391,7 @@ function focusParagraph(n) {
 function search({ replace }) {
   const q = ui.input.value;
   if (!q.trim()) return;
-  go({ q, page: 1, syntax: ui.syntax.value, article: '', paragraph: 0 },
+  go({ q, page: 1, syntax: ui.syntax.value, mode: ui.mode.value, article: '', paragraph: 0 },
     { replace, state: replace ? { typed: true } : null });
 }
 
@@ -427,7 +445,8 @@ function schedule() {
   clearTimeout(debounce);
   debounce = setTimeout(() => {
     if (!ui.input.value.trim()) return;
-    if (ui.input.value === readState().q && ui.syntax.value === readState().syntax) return;
+    const now = readState();
+    if (ui.input.value === now.q && ui.syntax.value === now.syntax && ui.mode.value === now.mode) return;
     // Typing refines the entry it started; only the first typed search adds to the history.
     search({ replace: Boolean(history.state && history.state.typed) });
   }, DEBOUNCE_MS);
@@ -443,6 +462,15 @@ ui.syntax.addEventListener('change', () => {
   showHint();
   if (ui.input.value.trim()) search({ replace: false });
 });
+
+ui.mode.addEventListener('change', () => {
+  if (ui.input.value.trim()) search({ replace: false });
+});
+
+// The switch between words and meaning shows only where the server can search by meaning.
+fetch('/api/health').then((r) => (r.ok ? r.json() : null)).then((health) => {
+  if (health && health.modes && health.modes.includes('hybrid')) ui.mode.hidden = false;
+}).catch(() => {});
 
 document.addEventListener('click', (e) => {
   const a = e.target.closest('a[data-nav]');

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Builds benchmark corpora and query sets, and measures the library, the server,"
         + " plain Lucene and OpenSearch on them.",
-    subcommands = {CorpusCommand.class, RunCommand.class, PeerCheckCommand.class})
+    subcommands = {CorpusCommand.class, RunCommand.class, PeerCheckCommand.class,
+        SemanticCommand.class})
 public final class BenchMain implements Runnable {
   @Override
   public void run() {

@@ -91,6 +91,17 @@ final class ClusterEngine implements Engine {
     return "OpenSearch at " + http.describe() + " index " + alias;
   }
 
+  /** See docs/scaling.md: the k-NN plugin would be the way, and it cannot be had here. */
+  @Override
+  public String whyNoSemanticSearch() {
+    return "the OpenSearch engine has no vector search: it needs OpenSearch's k-NN plugin, which"
+        + " is not published on Maven Central for OpenSearch " + OPENSEARCH_VERSION + ", and the"
+        + " search-semantic module's embedder; serve an --index folder with --semantic instead";
+  }
+
+  /** The OpenSearch version the analysis plugin is built for. */
+  private static final String OPENSEARCH_VERSION = "3.8.0";
+
   @Override
   public void close() {
     http.close();

@@ -180,7 +180,7 @@ class ClusterEquivalenceIT {
             }
             Hit scoreless = new Hit(b.articleId(), b.title(), b.titleDerived(), b.paragraph(),
                 a.score(), b.text(), b.snippet(), b.matches(), b.before(), b.after(),
-                b.otherParagraphs(), b.aliasMatches());
+                b.otherParagraphs(), b.aliasMatches(), b.foundBy());
             if (a.equals(scoreless)) {
               sameHits++;
             } else {

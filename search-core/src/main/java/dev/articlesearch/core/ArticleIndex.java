@@ -44,11 +44,14 @@ public final class ArticleIndex implements ArticleSearch {
   private final Path path;
   private final LuceneEngine engine;
   private final SearchFlow flow;
+  /** An embedder this index loaded itself ({@link ArticleSearch#open}), closed with it; else null. */
+  private final Embedder owned;
 
-  private ArticleIndex(Path path, LuceneEngine engine, SearchFlow flow) {
+  private ArticleIndex(Path path, LuceneEngine engine, SearchFlow flow, Embedder owned) {
     this.path = path;
     this.engine = engine;
     this.flow = flow;
+    this.owned = owned;
   }
 
   /** Opens the index in {@code indexDir}, looking for newer commits every second. */
@@ -79,12 +82,30 @@ public final class ArticleIndex implements ArticleSearch {
    *     cannot be read
    */
   public static ArticleIndex open(Path indexDir, Duration refreshInterval, Limits limits) {
+    return open(indexDir, refreshInterval, limits, null);
+  }
+
+  /**
+   * Opens the index in {@code indexDir} for every {@link SearchMode}: queries are embedded with
+   * {@code embedder}, which must be the one the index's vectors were made with, and a {@link
+   * #watch} embeds new and changed paragraphs with it. The caller closes the embedder after this
+   * index.
+   *
+   * @param embedder null: keyword search only, as {@link #open(Path, Duration, Limits)}
+   */
+  public static ArticleIndex open(Path indexDir, Duration refreshInterval, Limits limits,
+      Embedder embedder) {
+    return open(indexDir, refreshInterval, limits, embedder, null);
+  }
+
+  static ArticleIndex open(Path indexDir, Duration refreshInterval, Limits limits,
+      Embedder embedder, Embedder owned) {
     Validate.notNull("indexDir", indexDir);
     Validate.notNull("refreshInterval", refreshInterval);
     Validate.notNull("limits", limits);
     TimeBudget budget = new TimeBudget(limits.timeout());
-    LuceneEngine engine = LuceneEngine.open(indexDir, refreshInterval, limits, budget);
-    return new ArticleIndex(indexDir, engine, new SearchFlow(engine, limits, budget));
+    LuceneEngine engine = LuceneEngine.open(indexDir, refreshInterval, limits, budget, embedder);
+    return new ArticleIndex(indexDir, engine, new SearchFlow(engine, limits, budget), owned);
   }
 
   /**
@@ -106,6 +127,19 @@ public final class ArticleIndex implements ArticleSearch {
   public static RebuildReport rebuild(
       Path corpus, Path indexDir, Consumer<RebuildProgress> listener) {
     return IndexBuilder.rebuild(corpus, indexDir, listener);
+  }
+
+  /**
+   * {@link #rebuild(Path, Path, Consumer)} that also stores each paragraph's vector by {@code
+   * embedder}, for {@link SearchMode#SEMANTIC} and {@link SearchMode#HYBRID} searches. A
+   * paragraph whose text the index being replaced already holds, with a vector by the same
+   * embedder, keeps that vector: only new text is embedded, the slow part.
+   *
+   * @param embedder null: no vectors, as {@link #rebuild(Path, Path, Consumer)}
+   */
+  public static RebuildReport rebuild(Path corpus, Path indexDir,
+      Consumer<RebuildProgress> listener, Embedder embedder) {
+    return IndexBuilder.rebuild(corpus, indexDir, listener, embedder);
   }
 
   /**
@@ -131,6 +165,31 @@ public final class ArticleIndex implements ArticleSearch {
     Validate.notNull("corpus", corpus);
     Validate.notNull("indexDir", indexDir);
     return IndexUpdater.update(corpus, indexDir, listener);
+  }
+
+  /**
+   * {@link #update(Path, Path, Consumer)} for an index with vectors by {@code embedder}: the
+   * paragraphs of new and changed articles get theirs, a changed article's unchanged paragraphs
+   * keep theirs. An index without vectors by this embedder is rebuilt whole with them ({@link
+   * UpdateReport#rebuilt()}).
+   *
+   * @param embedder null: as {@link #update(Path, Path, Consumer)}, which refuses an index that
+   *     holds vectors (its new paragraphs would have none)
+   */
+  public static UpdateReport update(Path corpus, Path indexDir,
+      Consumer<RebuildProgress> listener, Embedder embedder) {
+    Validate.notNull("corpus", corpus);
+    Validate.notNull("indexDir", indexDir);
+    return IndexUpdater.update(corpus, indexDir, listener, embedder);
+  }
+
+  /**
+   * The {@link Embedder#id()} of the paragraph vectors in the index in {@code indexDir}; empty
+   * when it has none, or there is no index.
+   */
+  public static Optional<String> vectorsOf(Path indexDir) {
+    Validate.notNull("indexDir", indexDir);
+    return IndexBuilder.vectorsOf(indexDir);
   }
 
   /**
@@ -219,6 +278,11 @@ public final class ArticleIndex implements ArticleSearch {
     return flow.highlight(request);
   }
 
+  @Override
+  public List<SearchMode> modes() {
+    return flow.modes();
+  }
+
   /** What the index being served holds: counts, and when it was committed. */
   @Override
   public IndexStats stats() {
@@ -263,6 +327,12 @@ public final class ArticleIndex implements ArticleSearch {
 
   @Override
   public void close() {
-    engine.close();
+    try {
+      engine.close();
+    } finally {
+      if (owned != null) {
+        owned.close();
+      }
+    }
   }
 }

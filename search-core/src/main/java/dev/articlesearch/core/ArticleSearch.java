@@ -46,7 +46,19 @@ public interface ArticleSearch extends AutoCloseable {
         throw new IllegalArgumentException(
             "Setting '" + INDEX_KEY + "' is required: the folder of the index to search");
       }
-      return ArticleIndex.open(Path.of(folder), limits);
+      if (!Boolean.parseBoolean(settings.getOrDefault(SEMANTIC_KEY, "false"))) {
+        return ArticleIndex.open(Path.of(folder), limits);
+      }
+      String natives = settings.get(NATIVES_KEY);
+      Embedder embedder = Embedder.load(natives == null || natives.isBlank()
+          ? nativesBeside(Path.of(folder)) : Path.of(natives));
+      try {
+        return ArticleIndex.open(Path.of(folder), ArticleIndex.DEFAULT_REFRESH_INTERVAL, limits,
+            embedder, embedder);
+      } catch (RuntimeException e) {
+        embedder.close();
+        throw e;
+      }
     }
     return ArticleSearchBackend.named(backend).open(settings, limits);
   }
@@ -59,6 +71,24 @@ public interface ArticleSearch extends AutoCloseable {
 
   /** The settings key of the embedded engine's index folder. */
   String INDEX_KEY = "index";
+
+  /**
+   * The settings key that, {@code true}, makes the embedded engine search by meaning too: it
+   * loads the {@link Embedder} on the class path ({@link SearchMode}).
+   */
+  String SEMANTIC_KEY = "semantic";
+
+  /**
+   * The settings key of the folder the embedder unpacks its native libraries into; by default
+   * {@link #nativesBeside} the index.
+   */
+  String NATIVES_KEY = "semantic.natives";
+
+  /** The default native-library folder: {@code data/index} → {@code data/index.natives}. */
+  static Path nativesBeside(Path indexDir) {
+    Path abs = indexDir.toAbsolutePath().normalize();
+    return abs.resolveSibling(abs.getFileName() + ".natives");
+  }
 
   /** The limits every request is held to. */
   Limits limits();
@@ -106,6 +136,14 @@ public interface ArticleSearch extends AutoCloseable {
 
   /** What the index being served holds. */
   IndexStats stats();
+
+  /**
+   * The {@link SearchMode}s this engine can run now: {@link SearchMode#KEYWORD} always; {@code
+   * SEMANTIC} and {@code HYBRID} when it has an {@link Embedder} and the index holds its vectors.
+   */
+  default List<SearchMode> modes() {
+    return List.of(SearchMode.KEYWORD);
+  }
 
   /** Where the answers come from, for logs and the health answer: a folder, or a cluster. */
   String source();

@@ -22,6 +22,11 @@ import java.util.List;
  * @param highlight find the matches in each hit and its snippet (default); without, each {@link
  *     Hit} has no {@code matches} and a null {@code snippet}, which saves the highlighting work
  *     when only the ranked paragraphs are wanted
+ * @param mode by words ({@link SearchMode#KEYWORD}, the default), by meaning ({@link
+ *     SearchMode#SEMANTIC}) or both fused ({@link SearchMode#HYBRID}); paging, grouping, context,
+ *     article filters and the time budget work in every mode. A semantic search has no total of
+ *     its own: it ranks the {@value #SEMANTIC_CANDIDATES} nearest paragraphs (or {@code offset +
+ *     limit}, if more), and its total is how many of those there are
  */
 public record SearchRequest(
     String query,
@@ -34,9 +39,12 @@ public record SearchRequest(
     Markup markup,
     boolean explain,
     boolean fuzzy,
-    boolean highlight) {
+    boolean highlight,
+    SearchMode mode) {
   public static final int DEFAULT_LIMIT = 10;
   public static final int MAX_LIMIT = 100;
+  /** How many nearest paragraphs a semantic or hybrid search ranks at least. */
+  public static final int SEMANTIC_CANDIDATES = 100;
   /** The most context any index allows; {@link Limits#maxContext()} may allow less. */
   public static final int MAX_CONTEXT = Limits.DEFAULT_MAX_CONTEXT;
 
@@ -55,51 +63,57 @@ public record SearchRequest(
     articles = List.copyOf(Validate.notNull("articles", articles));
     Validate.between("context", context, 0, MAX_CONTEXT);
     Validate.notNull("markup", markup);
+    Validate.notNull("mode", mode);
   }
 
   /** A request with the defaults: simple syntax, first 10 hits, all articles. */
   public static SearchRequest of(String query) {
     return new SearchRequest(
-        query, QuerySyntax.SIMPLE, DEFAULT_LIMIT, 0, List.of(), false, 0, Markup.MARK, false, false, true);
+        query, QuerySyntax.SIMPLE, DEFAULT_LIMIT, 0, List.of(), false, 0, Markup.MARK, false, false, true,
+        SearchMode.KEYWORD);
   }
 
   public SearchRequest withSyntax(QuerySyntax syntax) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight, mode);
   }
 
   public SearchRequest withLimit(int limit) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight, mode);
   }
 
   public SearchRequest withOffset(int offset) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight, mode);
   }
 
   public SearchRequest withArticles(List<String> articles) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight, mode);
   }
 
   public SearchRequest withGroupByArticle(boolean groupByArticle) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight, mode);
   }
 
   public SearchRequest withContext(int context) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight, mode);
   }
 
   public SearchRequest withExplain(boolean explain) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight, mode);
   }
 
   public SearchRequest withFuzzy(boolean fuzzy) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight, mode);
   }
 
   public SearchRequest withMarkup(Markup markup) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight, mode);
+  }
+
+  public SearchRequest withMode(SearchMode mode) {
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight, mode);
   }
 
   public SearchRequest withHighlight(boolean highlight) {
-    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight);
+    return new SearchRequest(query, syntax, limit, offset, articles, groupByArticle, context, markup, explain, fuzzy, highlight, mode);
   }
 }

@@ -73,6 +73,52 @@ final class Evaluation {
     return new QueryResult(as, ranked, score(ranked, judged.grades()));
   }
 
+  /** Runs the query in {@code mode}, under its own group (the semantic module's evaluation). */
+  static QueryResult run(ArticleSearch index, Judged judged, SearchMode mode) {
+    List<String> ranked = index.search(SearchRequest.of(judged.query()).withLimit(K).withMode(mode))
+        .hits().stream()
+        .map(h -> h.articleId() + "#" + h.paragraph())
+        .toList();
+    return new QueryResult(judged, ranked, score(ranked, judged.grades()));
+  }
+
+  /** Every mode's figures per group, side by side, then each query's nDCG@10 and top 3 per mode. */
+  static String sideBySide(Map<SearchMode, List<QueryResult>> byMode) {
+    StringBuilder md = new StringBuilder("# Search quality on the judged set, by mode\n\n");
+    List<SearchMode> modes = List.copyOf(byMode.keySet());
+    md.append("nDCG@10 / MRR@10 / recall@10 per group.\n\n| group | queries |");
+    modes.forEach(m -> md.append(' ').append(m.name().toLowerCase(Locale.ROOT)).append(" |"));
+    md.append("\n|---|---|").append("---|".repeat(modes.size())).append('\n');
+    Map<SearchMode, Map<String, Scores>> groups = new LinkedHashMap<>();
+    byMode.forEach((m, r) -> groups.put(m, byGroup(r)));
+    Map<String, Long> counts = new LinkedHashMap<>();
+    byMode.get(modes.get(0)).forEach(r -> counts.merge(r.judged().group(), 1L, Long::sum));
+    counts.put(OVERALL, (long) byMode.get(modes.get(0)).size());
+    for (String g : groups.get(modes.get(0)).keySet()) {
+      md.append("| ").append(g).append(" | ").append(counts.get(g)).append(" |");
+      for (SearchMode m : modes) {
+        Scores sc = groups.get(m).get(g);
+        md.append(String.format(Locale.ROOT, " %.3f / %.3f / %.3f |", sc.ndcg(), sc.mrr(), sc.recall()));
+      }
+      md.append('\n');
+    }
+    md.append("\n## Per query (nDCG@10, top 3)\n\n| group | query |");
+    modes.forEach(m -> md.append(' ').append(m.name().toLowerCase(Locale.ROOT)).append(" |"));
+    md.append("\n|---|---|").append("---|".repeat(modes.size())).append('\n');
+    for (int i = 0; i < byMode.get(modes.get(0)).size(); i++) {
+      QueryResult first = byMode.get(modes.get(0)).get(i);
+      md.append("| ").append(first.judged().group()).append(" | `")
+          .append(first.judged().query().replace("|", "\\|")).append("` |");
+      for (SearchMode m : modes) {
+        QueryResult r = byMode.get(m).get(i);
+        md.append(String.format(Locale.ROOT, " %.3f %s |", r.scores().ndcg(),
+            String.join(" ", r.ranked().subList(0, Math.min(3, r.ranked().size())))));
+      }
+      md.append('\n');
+    }
+    return md.toString();
+  }
+
   static Scores score(List<String> ranked, Map<String, Integer> grades) {
     double dcg = 0;
     double mrr = 0;

@@ -5,6 +5,7 @@ import dev.articlesearch.core.ArticleSearch;
 import dev.articlesearch.core.HighlightRequest;
 import dev.articlesearch.core.Limits;
 import dev.articlesearch.core.QuerySyntax;
+import dev.articlesearch.core.SearchMode;
 import dev.articlesearch.core.SearchRequest;
 import dev.articlesearch.core.SearchResult;
 import dev.articlesearch.core.Suggestion;
@@ -48,7 +49,8 @@ final class Api {
         .withGroupByArticle(group(ctx))
         .withExplain(bool(ctx, "explain", false))
         .withFuzzy(bool(ctx, "fuzzy", false))
-        .withHighlight(bool(ctx, "highlight", true));
+        .withHighlight(bool(ctx, "highlight", true))
+        .withMode(mode(ctx));
     int offset = intParam(ctx, "offset", 0, 0, limits.maxWindow() - request.limit(),
         "; " + named("max_window", limits.maxWindow()) + " for offset + limit");
     SearchResult result = opened.get().search(request.withOffset(offset));
@@ -124,7 +126,7 @@ final class Api {
   }
 
   void health(Context ctx) {
-    json.write(ctx, Responses.Health.of(opened.get().stats()));
+    json.write(ctx, Responses.Health.of(opened.get().stats(), opened.get().modes()));
   }
 
   /** The required {@code q}, within {@code max_query_length}. */
@@ -182,6 +184,20 @@ final class Api {
           "Parameter '" + name + "' must be from " + min + " to " + max + ", was " + value + why);
     }
     return value;
+  }
+
+  private static SearchMode mode(Context ctx) {
+    String raw = ctx.queryParam("mode");
+    if (raw == null || raw.isEmpty()) {
+      return SearchMode.KEYWORD;
+    }
+    return switch (raw.toLowerCase(Locale.ROOT)) {
+      case "keyword" -> SearchMode.KEYWORD;
+      case "semantic" -> SearchMode.SEMANTIC;
+      case "hybrid" -> SearchMode.HYBRID;
+      default -> throw ApiException.badRequest("invalid_parameter",
+          "Parameter 'mode' must be 'keyword', 'semantic' or 'hybrid', was '" + abbreviate(raw) + "'");
+    };
   }
 
   private static QuerySyntax syntax(Context ctx) {

@@ -6,10 +6,14 @@ import dev.articlesearch.core.ArticleIndex;
 import dev.articlesearch.core.ArticleSearch;
 import dev.articlesearch.core.CorpusException;
 import dev.articlesearch.core.CorpusWatch;
+import dev.articlesearch.core.Embedder;
 import dev.articlesearch.core.IndexStats;
 import dev.articlesearch.core.Limits;
+import dev.articlesearch.core.ModeUnavailableException;
 import dev.articlesearch.core.RebuildReport;
 import dev.articlesearch.core.SearchException;
+import dev.articlesearch.core.SearchMode;
+import dev.articlesearch.core.SearchRequest;
 import dev.articlesearch.core.SearchTimeoutException;
 import dev.articlesearch.core.SkippedFile;
 import dev.articlesearch.core.UpdateReport;
@@ -150,6 +154,19 @@ public final class Main implements Callable<Integer> {
           + " the index switches to the new commit by itself.")
   boolean updateOnly;
 
+  @Option(names = "--semantic",
+      description = "Search by meaning too (mode=semantic and mode=hybrid): loads the embedding"
+          + " models of the search-semantic module (bin/search-server adds it), stores a vector"
+          + " per paragraph in the index (an index without them gets them first, which takes"
+          + " about a minute per 8,000 paragraphs on two cores) and embeds only new and changed"
+          + " paragraphs on --update and --watch.")
+  boolean semantic;
+
+  @Option(names = "--natives", paramLabel = "DIR",
+      description = "With --semantic: where the models' native libraries are unpacked (default:"
+          + " beside the index, <index>.natives).")
+  Path natives;
+
   @Option(names = "--watch",
       description = "While serving, keep the index in sync with --corpus: a file created,"
           + " changed, renamed or deleted there is searchable about a second after it settles.")
@@ -165,6 +182,8 @@ public final class Main implements Callable<Integer> {
   private ClusterIndexer.Target clusterTarget;
   /** With --opensearch --watch: the watch that updates the cluster, closed before the server. */
   private volatile CorpusWatch clusterWatch;
+  /** With --semantic: the models, loaded once for the rebuild or update and the server. */
+  private Embedder embedder;
 
   Main(PrintStream out, boolean terminal) {
     this.out = out;
@@ -220,6 +239,14 @@ public final class Main implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--watch keeps a served index in sync: it"
           + " cannot be used with " + (rebuildOnly ? "--rebuild-only" : "--update-only"));
     }
+    if (natives != null && !semantic) {
+      throw new ParameterException(spec.commandLine(), "--natives needs --semantic");
+    }
+    if (opensearch != null && semantic) {
+      throw new ParameterException(spec.commandLine(), "--semantic works on an --index folder:"
+          + " an OpenSearch cluster would need OpenSearch's k-NN plugin, which is not published on"
+          + " Maven Central for OpenSearch 3.8.0 (see docs/scaling.md)");
+    }
     Logging.configure(choice("--log-format", logFormat, Logging.Format.class),
         choice("--log-level", logLevel, Logging.Level.class));
     metrics = new ServerMetrics();
@@ -267,6 +294,34 @@ public final class Main implements Callable<Integer> {
       checkHost(); // before a rebuild that may take minutes, not after it
     }
     boolean noIndex = !hasIndex(index);
+    if (semantic) {
+      embedder = loadEmbedder();
+    }
+    try {
+      return embedded(limits, noIndex);
+    } finally {
+      if (embedder != null && server == null) {
+        embedder.close(); // a server closes it itself
+      }
+    }
+  }
+
+  /** The embedder of the search-semantic module, its models loaded. */
+  private Embedder loadEmbedder() {
+    Path folder = natives != null ? natives : ArticleSearch.nativesBeside(index);
+    long started = System.nanoTime();
+    Embedder e;
+    try {
+      e = Embedder.load(folder);
+    } catch (ModeUnavailableException missing) {
+      throw new ParameterException(spec.commandLine(), "--semantic: " + missing.getMessage());
+    }
+    out.printf(Locale.ROOT, "Loaded the embedder %s in %.1f s (native libraries in %s)%n", e.id(),
+        (System.nanoTime() - started) / 1e9, folder);
+    return e;
+  }
+
+  private int embedded(Limits limits, boolean noIndex) {
     if (update || updateOnly) {
       String flag = update ? "--update" : "--update-only";
       if (noIndex) {
@@ -285,6 +340,12 @@ public final class Main implements Callable<Integer> {
         return 0;
       }
       return serve(new ServerConfig(host, port, index, limits, corsOrigins));
+    }
+    if (embedder != null && !rebuild && !rebuildOnly && !noIndex
+        && !ArticleIndex.vectorsOf(index).filter(embedder.id()::equals).isPresent()) {
+      out.println("The index in " + index + " has no paragraph vectors by " + embedder.id()
+          + ": adding them (the index is rebuilt from " + corpus + ")");
+      printUpdate("The index in " + index, index.toString(), update());
     }
     if (rebuild || rebuildOnly || noIndex) {
       if (noIndex && !rebuild && !rebuildOnly) {
@@ -377,14 +438,14 @@ public final class Main implements Callable<Integer> {
   private RebuildReport rebuild() {
     try (RebuildProgressPrinter progress = new RebuildProgressPrinter(out, terminal)) {
       return metrics.time(ServerMetrics.IndexWrite.REBUILDS,
-          () -> ArticleIndex.rebuild(corpus, index, progress));
+          () -> ArticleIndex.rebuild(corpus, index, progress, embedder));
     }
   }
 
   private UpdateReport update() {
     try (RebuildProgressPrinter progress = new RebuildProgressPrinter(out, terminal)) {
       return metrics.time(ServerMetrics.IndexWrite.UPDATES,
-          () -> ArticleIndex.update(corpus, index, progress));
+          () -> ArticleIndex.update(corpus, index, progress, embedder));
     }
   }
 
@@ -419,12 +480,18 @@ public final class Main implements Callable<Integer> {
   private int serve(ServerConfig config) {
     long started = System.nanoTime();
     try {
-      server = SearchServer.start(config, metrics);
+      server = SearchServer.start(config, metrics, embedder);
     } catch (JavalinBindException e) {
       throw new SearchException("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     try {
       server.index().search("预热 warm-up"); // the first query loads the highlighter: not a user's
+      if (server.index().modes().contains(SearchMode.HYBRID)) {
+        // Each model's first run takes a few hundred milliseconds more than the next ones.
+        for (String q : List.of("预热", "warm-up")) {
+          server.index().search(SearchRequest.of(q).withMode(SearchMode.HYBRID));
+        }
+      }
     } catch (SearchTimeoutException e) {
       // a --timeout-ms shorter than the first query's class loading: users' queries will be quicker
     }

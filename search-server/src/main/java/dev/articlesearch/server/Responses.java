@@ -21,11 +21,12 @@ final class Responses {
   record Error(String error, String message) {}
 
   record Search(
-      String query, String syntax, long total, boolean totalExact, double tookMs, int offset,
-      int limit, boolean grouped, String didYouMean, List<SearchHit> hits) {
+      String query, String syntax, String mode, long total, boolean totalExact, double tookMs,
+      int offset, int limit, boolean grouped, String didYouMean, List<SearchHit> hits) {
     static Search of(SearchResult r) {
       var q = r.request();
-      return new Search(q.query(), q.syntax().name().toLowerCase(java.util.Locale.ROOT), r.total(),
+      return new Search(q.query(), q.syntax().name().toLowerCase(java.util.Locale.ROOT),
+          q.mode().name().toLowerCase(java.util.Locale.ROOT), r.total(),
           r.totalExact(), r.took().toNanos() / 1e6, q.offset(), q.limit(), q.groupByArticle(), r.didYouMean(),
           r.hits().stream().map(SearchHit::of).toList());
     }
@@ -34,11 +35,13 @@ final class Responses {
   record SearchHit(
       String articleId, String title, boolean titleDerived, int paragraph, float score,
       String text, String snippet, List<int[]> matches, Context context,
-      List<Integer> otherParagraphs, List<dev.articlesearch.core.AliasMatch> aliasMatches) {
+      List<Integer> otherParagraphs, List<dev.articlesearch.core.AliasMatch> aliasMatches,
+      List<String> foundBy) {
     static SearchHit of(Hit h) {
       return new SearchHit(h.articleId(), h.title(), h.titleDerived(), h.paragraph(), h.score(),
           h.text(), h.snippet(), spans(h.matches()),
-          new Context(toJson(h.before()), toJson(h.after())), h.otherParagraphs(), h.aliasMatches());
+          new Context(toJson(h.before()), toJson(h.after())), h.otherParagraphs(), h.aliasMatches(),
+          h.foundBy().stream().map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).toList());
     }
   }
 
@@ -88,10 +91,12 @@ final class Responses {
 
   record Token(String term, int start, int end, int position) {}
 
-  record Health(String status, int articles, long paragraphs, String committedAt) {
-    static Health of(IndexStats s) {
+  record Health(String status, int articles, long paragraphs, String committedAt,
+      List<String> modes) {
+    static Health of(IndexStats s, List<dev.articlesearch.core.SearchMode> modes) {
       return new Health("ok", s.articles(), s.paragraphs(),
-          s.committedAt() == null ? null : s.committedAt().toString());
+          s.committedAt() == null ? null : s.committedAt().toString(),
+          modes.stream().map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).toList());
     }
   }
 

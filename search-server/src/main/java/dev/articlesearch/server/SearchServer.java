@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.articlesearch.cluster.ClusterException;
 import dev.articlesearch.cluster.ClusterUnavailableException;
+import dev.articlesearch.core.ArticleIndex;
 import dev.articlesearch.core.ArticleSearch;
+import dev.articlesearch.core.Embedder;
 import dev.articlesearch.core.IndexStats;
 import dev.articlesearch.core.InvalidQueryException;
 import dev.articlesearch.core.LimitExceededException;
+import dev.articlesearch.core.ModeUnavailableException;
 import dev.articlesearch.core.SearchTimeoutException;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
@@ -18,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -33,8 +37,11 @@ public final class SearchServer implements AutoCloseable {
   private final ArticleSearch index;
   private final Javalin app;
   private final ServerMetrics metrics;
+  /** The embedder the server closes with the index, or null. */
+  private final Embedder embedder;
 
-  private SearchServer(ArticleSearch index, Javalin app, ServerMetrics metrics) {
+  private SearchServer(ArticleSearch index, Javalin app, ServerMetrics metrics, Embedder embedder) {
+    this.embedder = embedder;
     this.index = index;
     this.app = app;
     this.metrics = metrics;
@@ -55,19 +62,46 @@ public final class SearchServer implements AutoCloseable {
    * the rebuild that made the index); the server closes them when it closes, or fails to start.
    */
   static SearchServer start(ServerConfig config, ServerMetrics metrics) {
+    return start(config, metrics, null);
+  }
+
+  /**
+   * Serves the index in {@code config}'s index folder in every search mode, embedding queries
+   * with {@code embedder}, which the server closes when it closes (or fails to start).
+   */
+  public static SearchServer start(ServerConfig config, Embedder embedder) {
+    return start(config, new ServerMetrics(), embedder);
+  }
+
+  static SearchServer start(ServerConfig config, ServerMetrics metrics, Embedder embedder) {
     try {
-      return open(config, metrics);
+      return open(config, metrics, embedder);
     } catch (RuntimeException e) {
       metrics.close();
+      if (embedder != null) {
+        embedder.close();
+      }
       throw e;
     }
   }
 
-  private static SearchServer open(ServerConfig config, ServerMetrics metrics) {
+  private static ArticleSearch openEngine(ServerConfig config, Embedder embedder) {
+    if (embedder == null) {
+      return ArticleSearch.open(config.engine(), config.limits());
+    }
+    String folder = config.engine().get(ArticleSearch.INDEX_KEY);
+    if (folder == null || config.engine().containsKey(ArticleSearch.BACKEND_KEY)) {
+      throw new IllegalArgumentException("Search by meaning needs an index folder");
+    }
+    return ArticleIndex.open(Path.of(folder), ArticleIndex.DEFAULT_REFRESH_INTERVAL,
+        config.limits(), embedder);
+  }
+
+  private static SearchServer open(ServerConfig config, ServerMetrics metrics, Embedder embedder) {
     // Opening the index (smartcn's dictionaries, the alias file) and building the HTTP server
     // (Jetty's and Jackson's classes) each take the better part of a second: side by side.
     CompletableFuture<ArticleSearch> opening = CompletableFuture.supplyAsync(
-        () -> ArticleSearch.open(config.engine(), config.limits()));
+        () -> openEngine(config, embedder));
     Javalin app;
     try {
       app = Javalin.create(c -> configure(c, opening::join, config, metrics,
@@ -84,7 +118,7 @@ public final class SearchServer implements AutoCloseable {
     }
     try {
       app.start(config.host(), config.port()); // listens only once the index is open
-      return new SearchServer(index, app, metrics);
+      return new SearchServer(index, app, metrics, embedder);
     } catch (RuntimeException e) {
       index.close();
       throw e;
@@ -116,6 +150,9 @@ public final class SearchServer implements AutoCloseable {
     }
     index.close();
     metrics.close();
+    if (embedder != null) {
+      embedder.close();
+    }
   }
 
   /** The message of a 500: the cause goes to the log, never to the client. */
@@ -198,6 +235,8 @@ public final class SearchServer implements AutoCloseable {
       LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
       error(errors, ctx, 502, "cluster_error", e.getMessage());
     });
+    c.routes.exception(ModeUnavailableException.class,
+        (e, ctx) -> error(errors, ctx, 400, "mode_unavailable", e.getMessage()));
     c.routes.exception(InvalidQueryException.class,
         (e, ctx) -> error(errors, ctx, 400, "invalid_query", e.getMessage()));
     c.routes.exception(IllegalArgumentException.class,

@@ -455,7 +455,8 @@ class ApiTest {
     Reply r = get("/api/health");
     assertOk(r);
     JsonNode json = r.json();
-    assertEquals(List.of("status", "articles", "paragraphs", "committed_at"), fieldNames(json));
+    assertEquals(List.of("status", "articles", "paragraphs", "committed_at", "modes"), fieldNames(json));
+    assertEquals("[\"keyword\"]", json.get("modes").toString(), "a server without --semantic");
     assertEquals("ok", json.get("status").asText());
     assertEquals(6, json.get("articles").asInt());
     assertEquals(56 + 11, json.get("paragraphs").asInt());
@@ -727,6 +728,12 @@ class ApiTest {
    * its index there and serves it on a free port of {@link ServerConfig#DEFAULT_HOST}.
    */
   static SearchServer startServer(Path dir) throws IOException {
+    return startServer(dir, null);
+  }
+
+  /** The same served in every search mode, with vectors by {@code embedder} (null: keyword only). */
+  static SearchServer startServer(Path dir, dev.articlesearch.core.Embedder embedder)
+      throws IOException {
     Path corpus = Files.createDirectories(dir.resolve("corpus"));
     for (Path source : List.of(SEEDS, CHINESE)) {
       try (Stream<Path> files = Files.list(source)) {
@@ -735,10 +742,11 @@ class ApiTest {
         }
       }
     }
-    RebuildReport report = ArticleIndex.rebuild(corpus, dir.resolve("index"));
+    RebuildReport report = ArticleIndex.rebuild(corpus, dir.resolve("index"), p -> {}, embedder);
     assertEquals(List.of(), report.skipped());
     assertEquals(6, report.articles());
-    return SearchServer.start(new ServerConfig(ServerConfig.DEFAULT_HOST, 0, dir.resolve("index")));
+    ServerConfig config = new ServerConfig(ServerConfig.DEFAULT_HOST, 0, dir.resolve("index"));
+    return embedder == null ? SearchServer.start(config) : SearchServer.start(config, embedder);
   }
 
   /** An HTTP answer: status, headers (names lower-cased, first value) and body text. */
@@ -934,7 +942,8 @@ class ApiTest {
   static ObjectNode page(String query, String syntax, int total, int offset, int limit, boolean grouped,
       ObjectNode... hits) {
     ObjectNode page = JSON.createObjectNode()
-        .put("query", query).put("syntax", syntax).put("total", total).put("total_exact", true)
+        .put("query", query).put("syntax", syntax).put("mode", "keyword").put("total", total)
+        .put("total_exact", true)
         .put("offset", offset).put("limit", limit).put("grouped", grouped);
     page.putNull("did_you_mean");
     page.putArray("hits").addAll(List.of(hits));
@@ -949,6 +958,7 @@ class ApiTest {
     hit.set("context", context(List.of(), List.of(), articleId));
     hit.putArray("other_paragraphs");
     hit.putArray("alias_matches");
+    hit.putArray("found_by");
     return hit;
   }
 

@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import dev.articlesearch.core.Embedder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,8 @@ class OpenApiTest {
   /** The status each error code comes with. */
   static final Map<String, Integer> STATUS = Map.ofEntries(
       Map.entry("missing_parameter", 400), Map.entry("invalid_parameter", 400),
-      Map.entry("invalid_query", 400), Map.entry("bad_request", 400),
+      Map.entry("invalid_query", 400), Map.entry("mode_unavailable", 400),
+      Map.entry("bad_request", 400),
       Map.entry("limit_exceeded", 400), Map.entry("not_found", 404),
       Map.entry("method_not_allowed", 405), Map.entry("uri_too_long", 414),
       Map.entry("headers_too_large", 431), Map.entry("internal_error", 500),
@@ -55,7 +57,8 @@ class OpenApiTest {
 
   @BeforeAll
   static void start() throws IOException {
-    server = ApiTest.startServer(dir);
+    // The whole API, search modes included: served with the models of search-semantic.
+    server = ApiTest.startServer(dir, Embedder.load(Path.of("target", "natives").toAbsolutePath()));
     Reply r = get("/openapi.json");
     assertOk(r);
     doc = r.json();
@@ -206,6 +209,7 @@ class OpenApiTest {
     provoke.put("missing_parameter", () -> get("/api/search"));
     provoke.put("invalid_parameter", () -> get("/api/search?q=GLM&limit=0"));
     provoke.put("invalid_query", () -> get("/api/search?syntax=lucene&q=" + enc("title:(GLM")));
+    provoke.put("mode_unavailable", OpenApiTest::hybridWithoutAnEmbedder);
     provoke.put("bad_request", () -> ApiTest.raw(server, "GET /api/search?q=%zz HTTP/1.1"));
     provoke.put("limit_exceeded", () -> get("/api/search?q=" + "a".repeat(1_001)));
     provoke.put("not_found", () -> get("/api/articles/nope"));
@@ -275,6 +279,14 @@ class OpenApiTest {
 
   private static Reply get(String pathAndQuery) {
     return ApiTest.get(server, pathAndQuery);
+  }
+
+  /** The same index served as by a server started without --semantic. */
+  private static Reply hybridWithoutAnEmbedder() {
+    try (SearchServer plain = SearchServer.start(
+        new ServerConfig(ServerConfig.DEFAULT_HOST, 0, dir.resolve("index")))) {
+      return ApiTest.get(plain, "/api/search?q=GLM&mode=hybrid");
+    }
   }
 
   /** Serves the same index from a second server, closes its index under it and asks for health. */

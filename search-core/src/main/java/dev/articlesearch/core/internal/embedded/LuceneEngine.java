@@ -2,6 +2,7 @@ package dev.articlesearch.core.internal.embedded;
 
 import dev.articlesearch.core.CorpusException;
 import dev.articlesearch.core.CorpusWatch;
+import dev.articlesearch.core.Embedder;
 import dev.articlesearch.core.Limits;
 import dev.articlesearch.core.SearchException;
 import dev.articlesearch.core.UpdateReport;
@@ -54,10 +55,12 @@ public final class LuceneEngine implements Engine {
   private final AliasFile aliases;
   private final Completions completions = new Completions();
   private final List<CorpusWatcher> watches = new CopyOnWriteArrayList<>();
+  private final Embedder embedder;
 
   private LuceneEngine(Path path, Directory directory, SearcherManager searchers,
-      Duration refresh, TimeBudget budget) {
+      Duration refresh, TimeBudget budget, Embedder embedder) {
     this.path = path;
+    this.embedder = embedder;
     this.directory = directory;
     this.searchers = searchers;
     this.budget = budget;
@@ -85,6 +88,15 @@ public final class LuceneEngine implements Engine {
    */
   public static LuceneEngine open(Path indexDir, Duration refresh, Limits limits,
       TimeBudget budget) {
+    return open(indexDir, refresh, limits, budget, null);
+  }
+
+  /**
+   * The same, embedding queries and new paragraphs with {@code embedder} (null: keyword search
+   * only); the caller closes the embedder.
+   */
+  public static LuceneEngine open(Path indexDir, Duration refresh, Limits limits,
+      TimeBudget budget, Embedder embedder) {
     if (!Files.isDirectory(indexDir)) {
       throw new SearchException(Files.exists(indexDir)
           ? "No index at " + indexDir + ": it is a file, not a folder"
@@ -107,7 +119,7 @@ public final class LuceneEngine implements Engine {
           return s;
         }
       });
-      LuceneEngine engine = new LuceneEngine(indexDir, dir, searchers, refresh, budget);
+      LuceneEngine engine = new LuceneEngine(indexDir, dir, searchers, refresh, budget, embedder);
       try {
         engine.aliases.reload(engine.corpusFolder(), true);
       } catch (CorpusException e) {
@@ -150,6 +162,17 @@ public final class LuceneEngine implements Engine {
   @Override
   public String where() {
     return "the index in " + path;
+  }
+
+  @Override
+  public Embedder embedder() {
+    return embedder;
+  }
+
+  @Override
+  public String whyNoSemanticSearch() {
+    return "the index is served without an embedder: add the search-semantic module"
+        + " (bin/search-server --semantic)";
   }
 
   /** Looks for a newer commit now rather than at the next refresh interval. */
@@ -241,7 +264,7 @@ public final class LuceneEngine implements Engine {
    */
   public CorpusWatch watch(Path corpus, Consumer<UpdateReport> listener) {
     CorpusWatcher w = new CorpusWatcher(corpus, "the index in " + path, () -> {
-      UpdateReport report = IndexUpdater.updateInBackground(corpus, path);
+      UpdateReport report = IndexUpdater.updateInBackground(corpus, path, embedder);
       if (report.changedAnything() || report.rebuilt()) {
         refresh(); // served now, not at the next refresh tick
       }

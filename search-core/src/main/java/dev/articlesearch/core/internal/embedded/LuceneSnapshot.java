@@ -1,10 +1,12 @@
 package dev.articlesearch.core.internal.embedded;
 
 import dev.articlesearch.core.ArticleSummary;
+import dev.articlesearch.core.Embedder;
 import dev.articlesearch.core.IndexStats;
 import dev.articlesearch.core.Suggestion;
 import dev.articlesearch.core.internal.highlight.MatchHighlighter;
 import dev.articlesearch.core.internal.index.IndexBuilder;
+import dev.articlesearch.core.internal.index.ParagraphVectors;
 import dev.articlesearch.core.internal.related.RelatedQueries;
 import dev.articlesearch.core.internal.schema.Fields;
 import dev.articlesearch.core.internal.schema.StoredParagraph;
@@ -23,6 +25,8 @@ import java.util.Map;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.MultiBits;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.PostingsEnum;
@@ -34,6 +38,7 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
@@ -223,6 +228,28 @@ public final class LuceneSnapshot implements Snapshot {
       }
     }
     return bytes;
+  }
+
+  @Override
+  public String vectorsBy() throws IOException {
+    var reader = (DirectoryReader) searcher.getIndexReader();
+    return reader.getIndexCommit().getUserData().get(IndexBuilder.EMBEDDER_KEY);
+  }
+
+  /** The HNSW search, then the library's order (similarity, article id, paragraph). */
+  @Override
+  public List<Ranked> nearest(String field, float[] vector, int k, Query filter)
+      throws IOException {
+    TopDocs top = Ranking.top(searcher, new KnnFloatVectorQuery(field, vector, k, filter), k, k);
+    return ranked(top);
+  }
+
+  @Override
+  public List<Embedder.Vector> vectorsOf(StoredParagraph paragraph, List<Embedder.Space> spaces)
+      throws IOException {
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(paragraph.doc(), leaves));
+    return ParagraphVectors.vectors(leaf.reader(), paragraph.doc() - leaf.docBase, spaces);
   }
 
   @Override

@@ -54,7 +54,8 @@ public final class MatchHighlighter {
 
   /** Every match in a paragraph, and the best passage for a snippet. */
   public record Matches(List<Span> spans, int bestStart, int bestEnd) {
-    static final Matches NONE = new Matches(List.of(), 0, 0);
+    /** No match: a snippet of the text's start, without marks. */
+    public static final Matches NONE = new Matches(List.of(), 0, 0);
   }
 
   private static final PassageScorer SCORER = new LeanPassageScorer();

@@ -2,6 +2,7 @@ package dev.articlesearch.core.internal.index;
 
 import dev.articlesearch.core.Article;
 import dev.articlesearch.core.CorpusException;
+import dev.articlesearch.core.Embedder;
 import dev.articlesearch.core.Paragraph;
 import dev.articlesearch.core.RebuildProgress;
 import dev.articlesearch.core.RebuildReport;
@@ -36,11 +37,15 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.IntField;
+import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.index.IndexWriterConfig.OpenMode;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.AlreadyClosedException;
@@ -97,7 +102,23 @@ public final class IndexBuilder {
   /** The value of {@link #RECORDS_KEY} this version writes. */
   public static final String RECORDS_VERSION = "1";
 
+  /**
+   * Commit user data: the {@link Embedder#id()} every paragraph's vector was made with; absent
+   * when the index has no vectors.
+   */
+  public static final String EMBEDDER_KEY = "embedder";
+
   public static RebuildReport rebuild(Path corpus, Path indexDir, Consumer<RebuildProgress> listener) {
+    return rebuild(corpus, indexDir, listener, null);
+  }
+
+  /**
+   * A rebuild that also stores each paragraph's vector by {@code embedder} (null: none); a
+   * paragraph whose text the previous index already has, with a vector by the same embedder,
+   * keeps that vector rather than being embedded again.
+   */
+  public static RebuildReport rebuild(Path corpus, Path indexDir, Consumer<RebuildProgress> listener,
+      Embedder embedder) {
     List<Path> files = Corpus.files(corpus);
     boolean createdIndexDir = !Files.exists(indexDir);
     try {
@@ -105,11 +126,39 @@ public final class IndexBuilder {
     } catch (IOException e) {
       throw new SearchException("Cannot create index folder " + indexDir + ": " + e.getMessage(), e);
     }
-    try (Directory dir = FSDirectory.open(indexDir)) {
-      return write(corpus, files, indexDir, dir, createdIndexDir, listener);
+    try (Directory dir = FSDirectory.open(indexDir);
+        DirectoryReader previous = embedder == null ? null : previousVectors(dir, embedder)) {
+      return write(corpus, files, indexDir, dir, createdIndexDir, listener,
+          embedder == null ? null : new ParagraphVectors(embedder, previous));
     } catch (IOException e) {
       throw failure(indexDir, e);
     }
+  }
+
+  /** The embedder id of the vectors in the index in {@code indexDir}, if it has any. */
+  public static java.util.Optional<String> vectorsOf(Path indexDir) {
+    if (!Files.isDirectory(indexDir)) {
+      return java.util.Optional.empty();
+    }
+    try (Directory dir = FSDirectory.open(indexDir)) {
+      if (!DirectoryReader.indexExists(dir)) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.ofNullable(
+          SegmentInfos.readLatestCommit(dir).getUserData().get(EMBEDDER_KEY));
+    } catch (IOException e) {
+      throw new SearchException("Cannot read the index in " + indexDir + ": " + e, e);
+    }
+  }
+
+  /** The index being replaced, when its vectors are {@code embedder}'s: they are kept. */
+  private static DirectoryReader previousVectors(Directory dir, Embedder embedder) throws IOException {
+    if (!DirectoryReader.indexExists(dir)) {
+      return null;
+    }
+    String by = SegmentInfos.readLatestCommit(dir).getUserData().get(EMBEDDER_KEY);
+    // Opened before the writer: its files stay readable whatever the rebuild deletes.
+    return embedder.id().equals(by) ? DirectoryReader.open(dir) : null;
   }
 
   /**
@@ -118,11 +167,17 @@ public final class IndexBuilder {
    */
   public static RebuildReport rebuild(Path corpus, Path indexDir, Directory dir,
       Consumer<RebuildProgress> listener) {
-    return write(corpus, Corpus.files(corpus), indexDir, dir, false, listener);
+    return write(corpus, Corpus.files(corpus), indexDir, dir, false, listener, null);
+  }
+
+  /** The same with vectors by {@code vectors}' embedder (null: none). */
+  public static RebuildReport rebuild(Path corpus, Path indexDir, Directory dir,
+      Consumer<RebuildProgress> listener, ParagraphVectors vectors) {
+    return write(corpus, Corpus.files(corpus), indexDir, dir, false, listener, vectors);
   }
 
   private static RebuildReport write(Path corpus, List<Path> files, Path indexDir, Directory dir,
-      boolean createdIndexDir, Consumer<RebuildProgress> listener) {
+      boolean createdIndexDir, Consumer<RebuildProgress> listener, ParagraphVectors vectors) {
     long started = System.nanoTime();
     long totalBytes = 0;
     for (Path f : files) {
@@ -146,6 +201,9 @@ public final class IndexBuilder {
         List<SkippedFile> skipped = new ArrayList<>();
         AtomicLong paragraphs = new AtomicLong();
         long bytes = 0;
+        // Bytes of the files whose articles are in the writer (or skipped): what is done, where
+        // the bytes read run up to eight articles ahead, minutes ahead when embedding is slow.
+        AtomicLong indexedBytes = new AtomicLong();
         int articles = 0;
         int handled = 0;
         // Bounds the articles read but not yet indexed, so a large corpus never sits in memory.
@@ -155,8 +213,11 @@ public final class IndexBuilder {
           CorpusReader.FileResult r = CorpusReader.read(file);
           bytes += r.bytes();
           handled++;
-          listener.accept(new RebuildProgress(handled, files.size(), paragraphs.get(), bytes,
-              totalBytes, Duration.ofNanos(System.nanoTime() - started), false));
+          if (r.skipped() != null) {
+            indexedBytes.addAndGet(r.bytes());
+          }
+          listener.accept(new RebuildProgress(handled, files.size(), paragraphs.get(),
+              indexedBytes.get(), totalBytes, Duration.ofNanos(System.nanoTime() - started), false));
           if (r.skipped() != null) {
             Corpus.checkStillThere(corpus);
             skipped.add(r.skipped());
@@ -166,13 +227,16 @@ public final class IndexBuilder {
           inFlight.acquire();
           Article article = r.article();
           CorpusReader.Source source = r.source();
+          long fileBytes = r.bytes();
           pending.add(pool.submit(() -> {
             try {
               if (abandoned.get()) {
                 return null;
               }
-              writer.addDocuments(documents(article, source));
+              writer.addDocuments(documents(article, source,
+                  vectors == null ? null : vectors.of(article)));
               paragraphs.addAndGet(article.paragraphs().size());
+              indexedBytes.addAndGet(fileBytes);
               return null;
             } finally {
               inFlight.release();
@@ -195,13 +259,14 @@ public final class IndexBuilder {
               "No article could be read from " + corpus + " (" + files.size()
                   + " .txt files, " + skipped.size() + " skipped): the index was left as it was");
         }
-        listener.accept(new RebuildProgress(handled, files.size(), paragraphs.get(), bytes,
-            totalBytes, Duration.ofNanos(System.nanoTime() - started), true));
+        listener.accept(new RebuildProgress(handled, files.size(), paragraphs.get(),
+            indexedBytes.get(), totalBytes, Duration.ofNanos(System.nanoTime() - started), true));
         // The index is never written again until the next rebuild: one segment makes every
         // query look each term up once instead of once per segment (on the 1m benchmark corpus,
         // 10 segments to 1: p50 0.80 to 0.49 ms, for 12 s more of a 51 s rebuild).
         writer.forceMerge(1);
-        writer.setLiveCommitData(commitData(corpus, articles, paragraphs.get()).entrySet());
+        writer.setLiveCommitData(commitData(corpus, articles, paragraphs.get(),
+            vectors == null ? null : vectors.embedderId()).entrySet());
         writer.commit();
         return new RebuildReport(corpus, articles, paragraphs.get(), bytes,
             Duration.ofNanos(System.nanoTime() - started), skipped);
@@ -279,17 +344,38 @@ public final class IndexBuilder {
   }
 
   /** What every commit says of itself: counts, the corpus folder, when, the record's version. */
-  static Map<String, String> commitData(Path corpus, long articles, long paragraphs) {
-    return Map.of(ARTICLES_KEY, Long.toString(articles),
+  static Map<String, String> commitData(Path corpus, long articles, long paragraphs,
+      String embedderId) {
+    Map<String, String> data = new java.util.HashMap<>(Map.of(ARTICLES_KEY, Long.toString(articles),
         PARAGRAPHS_KEY, Long.toString(paragraphs),
         CORPUS_KEY, corpus.toAbsolutePath().normalize().toString(),
         COMMITTED_AT_KEY, Instant.now().toString(),
-        RECORDS_KEY, RECORDS_VERSION);
+        RECORDS_KEY, RECORDS_VERSION));
+    if (embedderId != null) {
+      data.put(EMBEDDER_KEY, embedderId);
+    }
+    return data;
   }
 
   /** The documents of an article read from {@code source}, which each of them records. */
   public static List<Document> documents(Article article, CorpusReader.Source source) {
+    return documents(article, source, null);
+  }
+
+  /**
+   * The same, each paragraph with its vectors from {@code vectors} (in paragraph order; null: no
+   * vectors).
+   */
+  public static List<Document> documents(Article article, CorpusReader.Source source,
+      List<List<Embedder.Vector>> vectors) {
     List<Document> docs = documents(article);
+    for (int i = 0; vectors != null && i < docs.size(); i++) {
+      for (Embedder.Vector v : vectors.get(i)) {
+        // Unit vectors: the dot product is their cosine, and cheaper to compute.
+        docs.get(i).add(new KnnFloatVectorField(Fields.vector(v.space()), v.values(),
+            VectorSimilarityFunction.DOT_PRODUCT));
+      }
+    }
     for (Document d : docs) {
       d.add(new StoredField(Fields.SOURCE_HASH, source.hash()));
       d.add(new NumericDocValuesField(Fields.SOURCE_SIZE, source.size()));

@@ -6,7 +6,6 @@ import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.StoredFieldsFormat;
 import org.apache.lucene.codecs.StoredFieldsReader;
 import org.apache.lucene.codecs.StoredFieldsWriter;
-import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.codecs.lucene90.Lucene90StoredFieldsFormat;
 import org.apache.lucene.codecs.lucene90.compressing.Lucene90CompressingStoredFieldsFormat;
 import org.apache.lucene.index.FieldInfos;
@@ -28,7 +27,8 @@ import org.apache.lucene.store.IOContext;
  * codec of ours on the class path.
  */
 public final class IndexCodec extends FilterCodec {
-  private static final Codec DEFAULT = new Lucene104Codec();
+  /** Lucene's default codec, with the paragraph vectors' format ({@link VectorFormat}). */
+  private static final Codec DEFAULT = VectorFormat.codec();
 
   /** Bytes of stored documents per compressed chunk. */
   static final int CHUNK_BYTES = 16 * 1024;

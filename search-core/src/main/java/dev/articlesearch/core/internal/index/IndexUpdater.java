@@ -1,6 +1,7 @@
 package dev.articlesearch.core.internal.index;
 
 import dev.articlesearch.core.CorpusException;
+import dev.articlesearch.core.Embedder;
 import dev.articlesearch.core.RebuildProgress;
 import dev.articlesearch.core.RebuildReport;
 import dev.articlesearch.core.SearchException;
@@ -72,25 +73,37 @@ public final class IndexUpdater {
 
   /** An update on every core, as an operator's {@code --update} wants it: done soonest. */
   public static UpdateReport update(Path corpus, Path indexDir, Consumer<RebuildProgress> listener) {
-    return update(corpus, indexDir, listener, Runtime.getRuntime().availableProcessors());
+    return update(corpus, indexDir, listener, null);
+  }
+
+  /**
+   * An update that also gives each new or changed paragraph its vector by {@code embedder}
+   * (null: no vectors). An index without vectors by that embedder is rebuilt whole with them; an
+   * index with vectors is refused without its embedder, which the new paragraphs would lack.
+   */
+  public static UpdateReport update(Path corpus, Path indexDir, Consumer<RebuildProgress> listener,
+      Embedder embedder) {
+    return update(corpus, indexDir, listener, embedder,
+        Runtime.getRuntime().availableProcessors());
   }
 
   /**
    * An update beside searches, as a watch runs it: analysing on half the cores leaves the others
    * to the searches, whose p99 a small batch's analysis on every core would raise for little gain.
    */
-  public static UpdateReport updateInBackground(Path corpus, Path indexDir) {
-    return update(corpus, indexDir, progress -> {}, Runtime.getRuntime().availableProcessors() / 2);
+  public static UpdateReport updateInBackground(Path corpus, Path indexDir, Embedder embedder) {
+    return update(corpus, indexDir, progress -> {}, embedder,
+        Runtime.getRuntime().availableProcessors() / 2);
   }
 
   private static UpdateReport update(Path corpus, Path indexDir,
-      Consumer<RebuildProgress> listener, int threads) {
+      Consumer<RebuildProgress> listener, Embedder embedder, int threads) {
     List<Path> files = Corpus.files(corpus);
     if (!Files.isDirectory(indexDir)) {
       throw noIndex(indexDir);
     }
     try (Directory dir = FSDirectory.open(indexDir)) {
-      return update(corpus, files, indexDir, dir, listener, threads);
+      return update(corpus, files, indexDir, dir, listener, embedder, threads);
     } catch (IOException e) {
       throw WriteFailures.of(WriteFailures.Kind.UPDATE, indexDir, e);
     }
@@ -102,12 +115,12 @@ public final class IndexUpdater {
    */
   public static UpdateReport update(Path corpus, Path indexDir, Directory dir,
       Consumer<RebuildProgress> listener) {
-    return update(corpus, Corpus.files(corpus), indexDir, dir, listener,
+    return update(corpus, Corpus.files(corpus), indexDir, dir, listener, null,
         Runtime.getRuntime().availableProcessors());
   }
 
   private static UpdateReport update(Path corpus, List<Path> files, Path indexDir, Directory dir,
-      Consumer<RebuildProgress> listener, int threads) {
+      Consumer<RebuildProgress> listener, Embedder embedder, int threads) {
     Map<String, String> data;
     try {
       if (!DirectoryReader.indexExists(dir)) {
@@ -121,11 +134,28 @@ public final class IndexUpdater {
       LOG.log(Level.WARNING, "The index in " + indexDir + " was written by an older version, "
           + "without a record of what each article was indexed from: rebuilding it whole from "
           + corpus);
-      RebuildReport r = IndexBuilder.rebuild(corpus, indexDir, dir, listener);
-      return new UpdateReport(corpus, r.articles(), 0, 0, 0, r.paragraphs(), 0, r.skipped(),
-          r.took(), true);
+      return rebuilt(IndexBuilder.rebuild(corpus, indexDir, dir, listener,
+          embedder == null ? null : new ParagraphVectors(embedder, null)));
     }
-    return new Run(corpus, files, indexDir, listener, Math.max(1, threads)).write(dir);
+    String vectorsBy = data.get(IndexBuilder.EMBEDDER_KEY);
+    if (embedder == null && vectorsBy != null) {
+      throw new SearchException("The index in " + indexDir + " holds paragraph vectors (made by "
+          + vectorsBy + "): update it with that embedder loaded (bin/search-server --semantic),"
+          + " or rebuild it without, so that no paragraph is left without a vector");
+    }
+    if (embedder != null && !embedder.id().equals(vectorsBy)) {
+      LOG.log(Level.INFO, (vectorsBy == null ? "The index in " + indexDir + " has no paragraph"
+          + " vectors" : "The paragraph vectors in " + indexDir + " were made by " + vectorsBy)
+          + ": rebuilding it whole from " + corpus + " with vectors by " + embedder.id());
+      return rebuilt(IndexBuilder.rebuild(corpus, indexDir, dir, listener,
+          new ParagraphVectors(embedder, null)));
+    }
+    return new Run(corpus, files, indexDir, listener, embedder, Math.max(1, threads)).write(dir);
+  }
+
+  private static UpdateReport rebuilt(RebuildReport r) {
+    return new UpdateReport(r.corpus(), r.articles(), 0, 0, 0, r.paragraphs(), 0, r.skipped(),
+        r.took(), true);
   }
 
   static SearchException noIndex(Path indexDir) {
@@ -150,14 +180,16 @@ public final class IndexUpdater {
     private int unchanged;
     private int touched;
     private long totalBytes;
+    private final Embedder embedder;
     private volatile boolean abandoned;
 
     Run(Path corpus, List<Path> files, Path indexDir, Consumer<RebuildProgress> listener,
-        int threads) {
+        Embedder embedder, int threads) {
       this.corpus = corpus;
       this.files = files;
       this.indexDir = indexDir;
       this.listener = listener;
+      this.embedder = embedder;
       this.threads = threads;
     }
 
@@ -210,15 +242,19 @@ public final class IndexUpdater {
 
     private UpdateReport apply(IndexWriter writer, ExecutorService pool)
         throws IOException, InterruptedException, ExecutionException {
-      // Open while the files are compared: a record's hash is read from it only when asked.
+      // Open while the files are compared (a record's hash is read from it only when asked) and
+      // the changed articles are written.
       try (DirectoryReader reader = DirectoryReader.open(writer)) {
-        return apply(writer, pool, ArticleRecords.read(reader), reader.numDocs());
+        // The index as it was, for the vectors of paragraphs a changed article still has: read
+        // while the pool replaces those articles, closed when every one is done.
+        ParagraphVectors vectors = embedder == null ? null : new ParagraphVectors(embedder, reader);
+        return apply(writer, pool, ArticleRecords.read(reader), reader.numDocs(), vectors);
       }
     }
 
     private UpdateReport apply(IndexWriter writer, ExecutorService pool,
-        Map<String, ArticleRecords.Record> records, long paragraphsBefore)
-        throws IOException, InterruptedException, ExecutionException {
+        Map<String, ArticleRecords.Record> records, long paragraphsBefore,
+        ParagraphVectors vectors) throws IOException, InterruptedException, ExecutionException {
       if (files.isEmpty() && !records.isEmpty()) {
         throw new CorpusException("Corpus folder " + corpus + " has no article files: the update"
             + " would remove all " + records.size() + " articles, so the index was left as it was");
@@ -280,7 +316,8 @@ public final class IndexUpdater {
             if (abandoned) {
               return null;
             }
-            writer.updateDocuments(term, IndexBuilder.documents(r.article(), r.source()));
+            writer.updateDocuments(term, IndexBuilder.documents(r.article(), r.source(),
+                vectors == null ? null : vectors.of(r.article())));
             paragraphsAdded.addAndGet(r.article().paragraphs().size());
             return null;
           } finally {
@@ -313,7 +350,8 @@ public final class IndexUpdater {
       }
       writer.setLiveCommitData(IndexBuilder.commitData(corpus,
           records.size() + added - removed,
-          paragraphsBefore + paragraphsAdded.get() - paragraphsRemoved).entrySet());
+          paragraphsBefore + paragraphsAdded.get() - paragraphsRemoved,
+          embedder == null ? null : embedder.id()).entrySet());
       writer.commit();
       return report();
     }

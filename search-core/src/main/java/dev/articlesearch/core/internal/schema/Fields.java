@@ -60,6 +60,19 @@ public final class Fields {
    */
   public static final String SOURCE_MODIFIED = "source_modified";
 
+  /**
+   * The paragraph's vector for search by meaning, one field per vector space of the index's
+   * embedder ({@code vector_zh}, {@code vector_en}; HNSW graph, dot product of unit vectors): a
+   * paragraph has at most one. Not in {@link #ALL}: which of them exist depends on the embedder,
+   * and an index built without one has none.
+   */
+  public static String vector(String space) {
+    return VECTOR_PREFIX + space;
+  }
+
+  /** The start of every vector field's name. */
+  public static final String VECTOR_PREFIX = "vector_";
+
   /** What kind of value a field holds. */
   public enum Type {
     /** One exact term (not analysed), sorted doc values for sorting and grouping. */

@@ -1,5 +1,6 @@
 package dev.articlesearch.core.internal.search;
 
+import dev.articlesearch.core.Embedder;
 import dev.articlesearch.core.internal.corpus.Aliases;
 
 /**
@@ -20,6 +21,19 @@ public interface Engine extends AutoCloseable {
 
   /** Where the index is, for messages: {@code the index in data/index}. */
   public String where();
+
+  /** The embedder queries are embedded with, or null when this engine cannot search by meaning. */
+  public default Embedder embedder() {
+    return null;
+  }
+
+  /**
+   * Why this engine cannot search by meaning, naming what is missing: asked when {@link
+   * #embedder()} is null.
+   */
+  public default String whyNoSemanticSearch() {
+    return "this engine has no vector search";
+  }
 
   @Override
   public void close();

@@ -1,5 +1,6 @@
 package dev.articlesearch.core.internal.search;
 
+import dev.articlesearch.core.SearchMode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +21,14 @@ public final class Paging {
    * and (grouped) each hit's other matching paragraphs, ascending.
    */
   public record Page(long total, boolean totalExact, List<Ranked> hits,
-      Map<Ranked, List<Integer>> otherParagraphs) {}
+      Map<Ranked, List<Integer>> otherParagraphs, Map<Ranked, List<SearchMode>> foundBy) {
+    /** Which retrievers found a hit of this page: a keyword page's were all found by keyword. */
+    public List<SearchMode> foundBy(Ranked hit) {
+      return foundBy.getOrDefault(hit, KEYWORD_ONLY);
+    }
+  }
+
+  static final List<SearchMode> KEYWORD_ONLY = List.of(SearchMode.KEYWORD);
 
   /**
    * Paragraphs, tier by tier: a tier is only ranked as deep as the page needs, the rest counted,
@@ -47,18 +55,29 @@ public final class Paging {
         exact &= n < budget;
       }
     }
-    return new Page(total, exact, window(ranked, offset, limit), Map.of());
+    return new Page(total, exact, window(ranked, offset, limit), Map.of(), Map.of());
   }
 
   /** Articles at the rank of their best paragraph; every hit is grouped to count the articles. */
   public static Page articles(Snapshot s, List<Query> tiers, int offset, int limit) throws IOException {
+    List<Ranked> all = new ArrayList<>();
+    for (Query tier : tiers) {
+      all.addAll(s.all(tier));
+    }
+    return grouped(all, offset, limit, Map.of());
+  }
+
+  /**
+   * A ranking grouped by article: each article at the rank of its best paragraph, its other
+   * paragraphs of the ranking listed with it.
+   */
+  public static Page grouped(List<Ranked> ranking, int offset, int limit,
+      Map<Ranked, List<SearchMode>> foundBy) {
     Map<String, Ranked> best = new LinkedHashMap<>();
     Map<String, List<Integer>> others = new HashMap<>();
-    for (Query tier : tiers) {
-      for (Ranked r : s.all(tier)) {
-        if (best.putIfAbsent(r.articleId(), r) != null) {
-          others.computeIfAbsent(r.articleId(), k -> new ArrayList<>()).add(r.paragraph());
-        }
+    for (Ranked r : ranking) {
+      if (best.putIfAbsent(r.articleId(), r) != null) {
+        others.computeIfAbsent(r.articleId(), k -> new ArrayList<>()).add(r.paragraph());
       }
     }
     List<Ranked> page = window(new ArrayList<>(best.values()), offset, limit);
@@ -68,7 +87,7 @@ public final class Paging {
       rest.sort(null);
       pageOthers.put(r, rest);
     }
-    return new Page(best.size(), true, page, pageOthers);
+    return new Page(best.size(), true, page, pageOthers, foundBy);
   }
 
   public static <T> List<T> window(List<T> all, int offset, int limit) {

@@ -3,15 +3,18 @@ package dev.articlesearch.core.internal.search;
 import dev.articlesearch.core.AliasMatch;
 import dev.articlesearch.core.Article;
 import dev.articlesearch.core.ArticleSummary;
+import dev.articlesearch.core.Embedder;
 import dev.articlesearch.core.HighlightRequest;
 import dev.articlesearch.core.HighlightResult;
 import dev.articlesearch.core.Hit;
 import dev.articlesearch.core.IndexStats;
 import dev.articlesearch.core.Limits;
+import dev.articlesearch.core.ModeUnavailableException;
 import dev.articlesearch.core.Paragraph;
 import dev.articlesearch.core.QuerySyntax;
 import dev.articlesearch.core.Related;
 import dev.articlesearch.core.SearchException;
+import dev.articlesearch.core.SearchMode;
 import dev.articlesearch.core.SearchRequest;
 import dev.articlesearch.core.SearchResult;
 import dev.articlesearch.core.SearchTimeoutException;
@@ -81,28 +84,70 @@ public final class SearchFlow {
   public SearchResult search(SearchRequest request) {
     long started = System.nanoTime();
     QueryPlanner.checkPaging(request, limits);
+    SearchMode mode = request.mode();
+    if (mode != SearchMode.KEYWORD && engine.embedder() == null) {
+      throw new ModeUnavailableException(unavailable(mode) + engine.whyNoSemanticSearch());
+    }
     QueryPlan plan = plan(request.query(), request.syntax(), request.fuzzy());
     if (plan.isEmpty()) {
       return new SearchResult(request, 0, true, since(started), List.of(), null);
     }
     return call(s -> {
-      List<Query> tiers = plan.tiers(QueryPlanner.articleFilter(request.articles()));
-      Paging.Page page = request.groupByArticle()
-          ? Paging.articles(s, tiers, request.offset(), request.limit())
-          : Paging.paragraphs(s, tiers, request.offset(), request.limit(), COUNT_LIMIT);
+      Query filter = QueryPlanner.articleFilter(request.articles());
+      List<Query> tiers = plan.tiers(filter);
+      int offset = request.offset();
+      int limit = request.limit();
+      boolean grouped = request.groupByArticle();
+      Paging.Page page;
+      if (mode == SearchMode.KEYWORD) {
+        page = grouped ? Paging.articles(s, tiers, offset, limit)
+            : Paging.paragraphs(s, tiers, offset, limit, COUNT_LIMIT);
+      } else {
+        List<Embedder.Vector> v = queryVectors(s, request);
+        page = mode == SearchMode.SEMANTIC
+            ? VectorPaging.semantic(s, v, filter, offset, limit, grouped)
+            : VectorPaging.hybrid(s, tiers, v, filter, offset, limit, grouped, COUNT_LIMIT);
+      }
       List<Hit> hits = hits(s, page, plan, request);
-      String didYouMean = request.syntax() == QuerySyntax.SIMPLE
+      String didYouMean = request.syntax() == QuerySyntax.SIMPLE && mode != SearchMode.SEMANTIC
           ? didYouMean(s, request, tiers.get(0)) : null;
       return new SearchResult(request, page.total(), page.totalExact(), since(started), hits,
           didYouMean);
     });
   }
 
+  private static String unavailable(SearchMode mode) {
+    return "Search mode '" + mode.name().toLowerCase(java.util.Locale.ROOT) + "' is not available: ";
+  }
+
+  /**
+   * The query's vector, once the index is known to hold vectors by the engine's embedder: a
+   * query is only comparable with paragraphs embedded by the same model.
+   */
+  private List<Embedder.Vector> queryVectors(Snapshot s, SearchRequest request)
+      throws IOException {
+    Embedder embedder = engine.embedder();
+    String by = s.vectorsBy();
+    if (by == null) {
+      throw new ModeUnavailableException(unavailable(request.mode()) + engine.where()
+          + " has no paragraph vectors: add them with an update or rebuild with the embedder"
+          + " loaded (bin/search-server --semantic does it on start)");
+    }
+    if (!by.equals(embedder.id())) {
+      throw new ModeUnavailableException(unavailable(request.mode()) + "the vectors in "
+          + engine.where() + " were made by " + by + ", the embedder loaded is " + embedder.id()
+          + ": rebuild the index with it");
+    }
+    List<Embedder.Vector> v = embedder.embedQuery(request.query());
+    budget.check(); // a model run is not interruptible: the budget is looked at after it
+    return v;
+  }
+
   private List<Hit> hits(Snapshot s, Paging.Page page, QueryPlan plan, SearchRequest request)
       throws IOException {
     List<StoredParagraph> paragraphs = s.fetch(page.hits());
     MatchHighlighter.Matches[] matches = request.highlight()
-        ? s.matches(plan.matchQuery(), paragraphs, false) : null;
+        ? keywordMatches(s, page, plan, paragraphs) : null;
     List<List<StoredParagraph>> around = request.context() > 0
         ? s.around(paragraphs, request.context()) : null;
     List<Hit> hits = new ArrayList<>(paragraphs.size());
@@ -118,13 +163,37 @@ public final class SearchFlow {
         after = around.get(i).stream().filter(a -> a.number() > p.number())
             .map(StoredParagraph::paragraph).toList();
       }
+      List<SearchMode> foundBy = page.foundBy(r);
+      boolean byWords = foundBy.contains(SearchMode.KEYWORD);
       hits.add(new Hit(p.articleId(), p.title(), p.titleDerived(), p.number(), r.score(), p.text(),
           matches == null ? null : MatchHighlighter.snippet(p.text(), matches[i], request.markup()),
           matches == null ? List.of() : matches[i].spans(), before, after,
           page.otherParagraphs().getOrDefault(r, List.of()),
-          request.explain() ? aliasMatches(s, plan, p) : List.of()));
+          request.explain() && byWords ? aliasMatches(s, plan, p) : List.of(),
+          request.explain() ? foundBy : List.of()));
     }
     return hits;
+  }
+
+  /**
+   * The query's matches in the hits its words found; a hit found only by its meaning has none,
+   * and its snippet no marks: a query word it happens to contain is not why it was found.
+   */
+  private static MatchHighlighter.Matches[] keywordMatches(Snapshot s, Paging.Page page,
+      QueryPlan plan, List<StoredParagraph> paragraphs) throws IOException {
+    List<StoredParagraph> byWords = new ArrayList<>(paragraphs.size());
+    for (int i = 0; i < paragraphs.size(); i++) {
+      if (page.foundBy(page.hits().get(i)).contains(SearchMode.KEYWORD)) {
+        byWords.add(paragraphs.get(i));
+      }
+    }
+    MatchHighlighter.Matches[] found = s.matches(plan.matchQuery(), byWords, false);
+    MatchHighlighter.Matches[] out = new MatchHighlighter.Matches[paragraphs.size()];
+    for (int i = 0, next = 0; i < paragraphs.size(); i++) {
+      out[i] = next < byWords.size() && byWords.get(next) == paragraphs.get(i)
+          ? found[next++] : MatchHighlighter.Matches.NONE;
+    }
+    return out;
   }
 
   /** Which other names of the query's alias groups the paragraph contains. */
@@ -254,6 +323,16 @@ public final class SearchFlow {
 
   public IndexStats stats() {
     return call(Snapshot::stats);
+  }
+
+  /** Keyword always; by meaning too when the served index holds the engine's embedder's vectors. */
+  public List<SearchMode> modes() {
+    Embedder embedder = engine.embedder();
+    if (embedder == null) {
+      return List.of(SearchMode.KEYWORD);
+    }
+    return call(s -> embedder.id().equals(s.vectorsBy())
+        ? List.of(SearchMode.values()) : List.of(SearchMode.KEYWORD));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.articlesearch.core.internal.search;
 
 import dev.articlesearch.core.ArticleSummary;
+import dev.articlesearch.core.Embedder;
 import dev.articlesearch.core.IndexStats;
 import dev.articlesearch.core.Suggestion;
 import dev.articlesearch.core.internal.highlight.MatchHighlighter;
@@ -81,6 +82,30 @@ public interface Snapshot extends AutoCloseable {
 
   /** What the index holds. */
   public IndexStats stats() throws IOException;
+
+  /**
+   * The {@link Embedder#id()} the index's paragraph vectors were made with, or null if it has
+   * none. Engines without vector search have none.
+   */
+  public default String vectorsBy() throws IOException {
+    return null;
+  }
+
+  /**
+   * The {@code k} paragraphs whose vectors in {@code field} are nearest {@code vector}, nearest
+   * first (HNSW: approximate), each with its similarity as the score; only those matching {@code
+   * filter} unless it is null. Asked only when {@link #vectorsBy()} is not null.
+   */
+  public default List<Ranked> nearest(String field, float[] vector, int k, Query filter)
+      throws IOException {
+    throw new UnsupportedOperationException("no vector search in this engine");
+  }
+
+  /** The stored vectors of a paragraph in these spaces (none if it has none). */
+  public default List<Embedder.Vector> vectorsOf(StoredParagraph paragraph,
+      List<Embedder.Space> spaces) throws IOException {
+    return List.of();
+  }
 
   @Override
   public void close();
