@@ -189,6 +189,32 @@ final class Evaluation {
     return results.stream().filter(r -> r.judged().group().endsWith(FUZZY) == fuzzy).count();
   }
 
+  /**
+   * Every figure of {@code now} below its group's floor in the baseline {@code tsv} (nDCG@10, MRR,
+   * recall@10), and every group of the baseline no longer judged, one line each.
+   */
+  static List<String> belowBaseline(Path tsv, Map<String, Scores> now) throws IOException {
+    List<String> drops = new ArrayList<>();
+    readBaseline(tsv).forEach((group, floor) -> {
+      Scores s = now.get(group);
+      if (s == null) {
+        drops.add(group + ": no longer in the judged set");
+        return;
+      }
+      below(drops, group, "nDCG@10", s.ndcg(), floor.ndcg());
+      below(drops, group, "MRR", s.mrr(), floor.mrr());
+      below(drops, group, "recall@10", s.recall(), floor.recall());
+    });
+    return drops;
+  }
+
+  private static void below(List<String> drops, String group, String metric, double now,
+      double floor) {
+    if (now < floor - 1e-9) {
+      drops.add(String.format(Locale.ROOT, "%s %s %.3f < %.3f", group, metric, now, floor));
+    }
+  }
+
   /** The baseline: per group, figures the set must not fall below. */
   static Map<String, Scores> readBaseline(Path tsv) throws IOException {
     Map<String, Scores> out = new LinkedHashMap<>();
