@@ -125,6 +125,8 @@ class QuerySyntaxTest {
         "*entity|'*' or '?' not allowed as first character in WildcardQuery|-1",
         "/a{1000}{1000}{1000}/|The regular expression /a{1000}{1000}{1000}/ expands to more than 10,000 characters; the limit (max_regexp_size) is 10,000|-1",
         "/(a?){1000,}/|The regular expression /(a?){1000,}/ expands to more than 10,000 characters; the limit (max_regexp_size) is 10,000|-1",
+        "/a++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++/|The regular expression /a++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++/ expands to more than 10,000 characters; the limit (max_regexp_size) is 10,000|-1",
+        "/([ab]*c[ab]*){0,1000}&.{0,4000}/|The regular expression /([ab]*c[ab]*){0,1000}&.{0,4000}/ expands to more than 10,000 characters; the limit (max_regexp_size) is 10,000|-1",
         "text:\\|The query ends inside an escape, a quote or a pattern (at position 6)|6",
       })
   void malformedLuceneQueryRaisesOneTypedExceptionSayingWhatAndWhere(
