@@ -24,10 +24,10 @@ import org.apache.lucene.search.IndexSearcher;
  * @param maxNesting {@code max_nesting}: depth of parentheses in a {@code lucene} query, default
  *     {@value #DEFAULT_MAX_NESTING}; refused before the recursive parser could overflow its stack
  * @param maxRegexpSize {@code max_regexp_size}: characters a regular expression's repeats expand
- *     to, default {@value #DEFAULT_MAX_REGEXP_SIZE}, counting every copy a repeat makes and an
- *     intersection as the product of its sides ({@code /a{1000}{1000}/} would need an automaton
- *     of a million states, {@code /a++++…/} doubles with each {@code +}, before Lucene's own
- *     limits apply)
+ *     to, default {@value #DEFAULT_MAX_REGEXP_SIZE}, counting every copy a repeat makes, a loop
+ *     of a loop as the square of its inside and an intersection as the product of its sides
+ *     ({@code /a{1000}{1000}/} would need an automaton of a million states, {@code /a++++…/}
+ *     doubles with each {@code +}, before Lucene's own limits apply)
  * @param maxWindow {@code max_window}: how deep paging goes ({@code offset + limit}), default and
  *     at most {@value #DEFAULT_MAX_WINDOW}: every page ranks all hits before it
  * @param maxContext {@code max_context}: paragraphs of context before and after each hit, default

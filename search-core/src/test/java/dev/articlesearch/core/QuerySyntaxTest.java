@@ -68,7 +68,7 @@ class QuerySyntaxTest {
   @CsvSource(
       delimiter = '|',
       quoteCharacter = '`',
-      value = {"/.*/", "/[a-z]{1,50}[0-9]*/", "a*b*c*d*e*", "z~2", "paragraph:[* TO *]", "*:*"})
+      value = {"/.*/", "/[a-z]{1,50}[0-9]*/", "/[a-z]+(-[a-z]+)*/", "/(zh[a-z]*)+/", "/.{0,9999}/", "a*b*c*d*e*", "z~2", "paragraph:[* TO *]", "*:*"})
   void expensiveLucenePatternsStillAnswer(String query) {
     SearchResult r = index.search(SearchRequest.of(query).withSyntax(QuerySyntax.LUCENE));
     assertTrue(r.total() >= 0);
@@ -126,6 +126,7 @@ class QuerySyntaxTest {
         "/a{1000}{1000}{1000}/|The regular expression /a{1000}{1000}{1000}/ expands to more than 10,000 characters; the limit (max_regexp_size) is 10,000|-1",
         "/(a?){1000,}/|The regular expression /(a?){1000,}/ expands to more than 10,000 characters; the limit (max_regexp_size) is 10,000|-1",
         "/a++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++/|The regular expression /a++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++/ expands to more than 10,000 characters; the limit (max_regexp_size) is 10,000|-1",
+        "/M*+++++++++++/|The regular expression /M*+++++++++++/ expands to more than 10,000 characters; the limit (max_regexp_size) is 10,000|-1",
         "/([ab]*c[ab]*){0,1000}&.{0,4000}/|The regular expression /([ab]*c[ab]*){0,1000}&.{0,4000}/ expands to more than 10,000 characters; the limit (max_regexp_size) is 10,000|-1",
         "text:\\|The query ends inside an escape, a quote or a pattern (at position 6)|6",
       })
