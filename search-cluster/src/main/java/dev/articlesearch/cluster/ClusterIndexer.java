@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.articlesearch.core.CorpusException;
 import dev.articlesearch.core.RebuildProgress;
 import dev.articlesearch.core.RebuildReport;
+import dev.articlesearch.core.UpdateReport;
 import dev.articlesearch.core.internal.corpus.Corpus;
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,13 +22,16 @@ import java.util.regex.Pattern;
  * Rebuilds the cluster's index from a corpus folder without searches ever seeing a half-built one:
  * the corpus goes into a new index, {@code <alias>-v<UTC time>}, and only once every paragraph is
  * in it, refreshed, fully replicated and counted does the alias move to it, in one atomic step
- * that fails if another rebuild moved the alias meanwhile. Then the versions before it go, after a
- * grace period for searches still running on them. A failed or killed rebuild leaves the alias
+ * that fails if another rebuild moved the alias meanwhile. Then the files that changed while the
+ * rebuild read the folder are brought in as an update does ({@link ClusterUpdater#catchUp}), and
+ * the versions before it go, after a grace period for searches still running on them. A failed or killed rebuild leaves the alias
  * where it was; its unfinished index is deleted then, or by the next rebuild. The loading is
  * {@code ClusterBulkLoad}'s; the alias and the other versions, which concurrent rebuilds share,
  * are {@code ClusterVersions}'.
  */
 public final class ClusterIndexer {
+  private static final System.Logger LOG = System.getLogger(ClusterIndexer.class.getName());
+
   /** The alias searches go through, unless told otherwise. */
   public static final String DEFAULT_ALIAS = "articles";
 
@@ -157,10 +162,27 @@ public final class ClusterIndexer {
         ClusterVersions.deleteQuietly(http, index);
         throw e;
       }
+      catchUp(corpus, target, http, index);
       List<String> deleted = ClusterVersions.removeOlder(http, target, index);
       return new Result(report, index, shards, replicas, deleted);
     } finally {
       http.close();
+    }
+  }
+
+  /** The files that changed while the rebuild read them; served already, so a failure only warns. */
+  private static void catchUp(Path corpus, Target target, ClusterClient http, String index) {
+    try {
+      UpdateReport caught = ClusterUpdater.catchUp(corpus, http, target.alias(), index);
+      if (caught.added() + caught.changed() + caught.removed() > 0) {
+        LOG.log(Level.INFO, "Files changed while the rebuild read " + corpus + ": "
+            + caught.added() + " added, " + caught.changed() + " changed, " + caught.removed()
+            + " removed since, now in " + index + " too");
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "The rebuild into " + index + " is served, but files that changed"
+          + " while it read " + corpus + " may not be in it (" + e.getMessage() + "): run an"
+          + " update (--update-only), or a watching server's next rescan will");
     }
   }
 

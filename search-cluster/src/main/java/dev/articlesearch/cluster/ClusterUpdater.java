@@ -5,25 +5,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.articlesearch.core.CorpusException;
 import dev.articlesearch.core.CorpusWatch;
 import dev.articlesearch.core.RebuildProgress;
-import dev.articlesearch.core.SkippedFile;
 import dev.articlesearch.core.UpdateReport;
 import dev.articlesearch.core.internal.corpus.Corpus;
+import dev.articlesearch.core.internal.corpus.CorpusDiff;
 import dev.articlesearch.core.internal.corpus.CorpusReader;
 import dev.articlesearch.core.internal.corpus.CorpusWatcher;
 import dev.articlesearch.core.internal.schema.Fields;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -96,6 +93,21 @@ public final class ClusterUpdater {
   }
 
   /**
+   * What a rebuild does once its alias has moved to {@code index}: brings in the files that
+   * changed while it read the folder, under the update lock (waiting for a watch's update to
+   * end), so that none runs beside it. Without it, an edit made while the rebuild read the folder
+   * would reach only the index the alias pointed to then, if a watch was running, and be lost
+   * with that index.
+   */
+  static UpdateReport catchUp(Path corpus, ClusterClient http, String alias, String index) {
+    long started = System.nanoTime();
+    try (UpdateLock lock = UpdateLock.await(http, alias, UpdateLock.LEASE)) {
+      return new Run(corpus, Corpus.files(corpus), http, index, progress -> {}, lock, Bulk.ACTIONS,
+          started).apply();
+    }
+  }
+
+  /**
    * Keeps the index behind {@code target}'s alias in sync with {@code corpus}: each settled batch
    * of changes is one {@link #update}, of whatever index the alias points to then (a rebuild may
    * have moved it). Close the watch to stop.
@@ -128,7 +140,7 @@ public final class ClusterUpdater {
    * same. The hash and, for an article left part-written, the exact paragraph numbers are asked
    * for only when needed: reading every paragraph's {@code _source} took 4 s for the 100k corpus.
    */
-  private static final class Record {
+  private static final class Record implements CorpusDiff.Indexed {
     private final String id;
     private final int count;
     private final int first;
@@ -155,28 +167,32 @@ public final class ClusterUpdater {
      * versions are told apart by their files' sizes and times (a rewrite that kept both to the
      * millisecond would pass for one).
      */
-    boolean whole() {
+    @Override
+    public boolean whole() {
       return first == 1 && last == count && size >= 0 && modified >= 0;
     }
 
-    long size() {
+    @Override
+    public long size() {
       return size;
     }
 
-    long modified() {
+    @Override
+    public long modified() {
       return modified;
     }
 
-    /** The hash the article was indexed from (of a whole one), asked for once. */
-    String hash() {
-      if (hash == null) {
-        hash = run.hashOf(id);
+    /** Compared with the hash the article was indexed from (of a whole one), asked for once. */
+    @Override
+    public boolean indexedFrom(String hash) {
+      if (this.hash == null) {
+        this.hash = run.hashOf(id);
       }
-      return hash;
+      return this.hash.equals(hash);
     }
 
     /** Its paragraph numbers: 1 to n, or asked for if it is not whole. */
-    int[] paragraphs() {
+    int[] numbers() {
       if (paragraphs == null) {
         if (whole()) {
           paragraphs = new int[count];
@@ -190,7 +206,8 @@ public final class ClusterUpdater {
       return paragraphs;
     }
 
-    int paragraphCount() {
+    @Override
+    public int paragraphs() {
       return count;
     }
   }
@@ -205,14 +222,9 @@ public final class ClusterUpdater {
     private final UpdateLock lock;
     private final Bulk bulk;
     private final long started;
-    private final List<SkippedFile> skipped = new ArrayList<>();
-    private long paragraphsRemoved;
-    private int added;
-    private int changed;
-    private int removed;
-    private int unchanged;
-    private long totalBytes;
     private int articlesAfter;
+    /** What the walk found, for the last progress report. */
+    private CorpusDiff.Tally last;
     /** Paragraphs of touched articles indexed again: not added, as the report counts them. */
     private long reindexedUnchanged;
     /** The refresh setting to restore, once paused ({@code null}: the default); unset if not. */
@@ -246,7 +258,7 @@ public final class ClusterUpdater {
       try {
         UpdateReport report = diff(scan());
         if (paused) {
-          progress(files.size(), totalBytes, true);
+          progress(last.handled(), last.bytes(), last.totalBytes(), true);
           // No merge of the deleted paragraphs here, unlike the embedded update: OpenSearch keeps
           // them (soft deletes) for its replicas' recovery until its retention leases move on,
           // so an expunge right after the update would not remove them (docs/scaling.md).
@@ -254,6 +266,11 @@ public final class ClusterUpdater {
           recordCommit();
         }
         return report;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // not from the walk's changes here: they send requests
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ClusterException("The update of " + index + " was interrupted", 0);
       } finally {
         if (paused) {
           restoreRefresh();
@@ -345,91 +362,55 @@ public final class ClusterUpdater {
           .path("hits").path("hits");
     }
 
-    private UpdateReport diff(Map<String, Record> records) {
-      if (files.isEmpty() && !records.isEmpty()) {
-        throw new CorpusException("Corpus folder " + corpus + " has no article files: the update"
-            + " would remove all " + records.size() + " articles, so the index was left as it was");
-      }
-      for (Path f : files) {
-        try {
-          totalBytes += Files.size(f);
-        } catch (IOException e) {
-          // unreadable: reported as skipped when read; the total is only for progress
-        }
-      }
-      Set<String> listed = new HashSet<>();
-      long bytes = 0;
-      int handled = 0;
-      for (Path file : files) {
-        String name = file.getFileName().toString();
-        String id = name.substring(0, name.length() - CorpusReader.EXTENSION.length());
-        Record before = records.get(id);
-        handled++;
-        if (before != null && before.whole() && sameFile(file, before)) {
-          listed.add(id);
-          unchanged++;
-          bytes += before.size();
-          progress(handled, bytes, false);
-          continue;
-        }
-        CorpusReader.FileResult r = CorpusReader.read(file);
-        bytes += r.bytes();
-        progress(handled, bytes, false);
-        if (r.skipped() != null) {
-          Corpus.checkStillThere(corpus);
-          if (Files.exists(file)) { // unreadable now: its last good version stays
-            listed.add(id);
-            skipped.add(r.skipped());
-          }
-          continue; // gone since the listing: removed below, as if never listed
-        }
-        listed.add(id);
-        if (before != null && before.whole() && before.hash().equals(r.source().hash())) {
-          // Touched only: indexed again with its new time, so the next update need not read it.
-          // (A partial update cannot record the time alone: _source keeps the stored fields
-          // only, and OpenSearch rebuilds an updated document from its _source.)
-          unchanged++;
-          pause();
-          bulk.index(r.article(), r.source());
-          bulk.endArticle();
-          reindexedUnchanged += r.article().paragraphs().size();
-          continue;
-        }
-        if (before == null) {
-          added++;
-        } else {
-          changed++;
-          paragraphsRemoved += before.paragraphCount();
-        }
-        pause();
-        bulk.index(r.article(), r.source());
-        int now = r.article().paragraphs().size();
-        if (before != null) {
-          for (int p : before.paragraphs()) {
-            if (p > now) {
-              bulk.delete(id, p);
+    private UpdateReport diff(Map<String, Record> records) throws IOException, InterruptedException {
+      CorpusDiff.Tally tally = CorpusDiff.walk(corpus, files, records,
+          new CorpusDiff.Changes<Record>() {
+            @Override
+            public void touched(String id, Record before, CorpusReader.FileResult read) {
+              // Indexed again with its new time, so the next update need not read it. (A partial
+              // update cannot record the time alone: _source keeps the stored fields only, and
+              // OpenSearch rebuilds an updated document from its _source.)
+              pause();
+              bulk.index(read.article(), read.source());
+              bulk.endArticle();
+              reindexedUnchanged += read.article().paragraphs().size();
             }
-          }
-        }
-        bulk.endArticle();
-      }
-      for (Map.Entry<String, Record> e : records.entrySet()) {
-        if (!listed.contains(e.getKey())) {
-          pause();
-          for (int p : e.getValue().paragraphs()) {
-            bulk.delete(e.getKey(), p);
-          }
-          bulk.endArticle();
-          removed++;
-          paragraphsRemoved += e.getValue().paragraphCount();
-        }
-      }
+
+            @Override
+            public void write(String id, Record before, CorpusReader.FileResult read) {
+              pause();
+              bulk.index(read.article(), read.source());
+              int now = read.article().paragraphs().size();
+              if (before != null) {
+                for (int p : before.numbers()) {
+                  if (p > now) {
+                    bulk.delete(id, p);
+                  }
+                }
+              }
+              bulk.endArticle();
+            }
+
+            @Override
+            public void remove(String id, Record before) {
+              pause();
+              for (int p : before.numbers()) {
+                bulk.delete(id, p);
+              }
+              bulk.endArticle();
+            }
+
+            @Override
+            public void progress(int handled, int files, long bytes, long totalBytes) {
+              Run.this.progress(handled, bytes, totalBytes, false);
+            }
+          });
       bulk.flush();
-      Corpus.checkStillThere(corpus);
-      articlesAfter = records.size() + added - removed;
-      return new UpdateReport(corpus, added, changed, removed, unchanged,
-          bulk.indexed() - reindexedUnchanged,
-          paragraphsRemoved, skipped, Duration.ofNanos(System.nanoTime() - started), false);
+      last = tally;
+      articlesAfter = records.size() + tally.added() - tally.removed();
+      return new UpdateReport(corpus, tally.added(), tally.changed(), tally.removed(),
+          tally.unchanged(), bulk.indexed() - reindexedUnchanged, tally.paragraphsRemoved(),
+          tally.skipped(), Duration.ofNanos(System.nanoTime() - started), false);
     }
 
     /** Before the first write: no refresh until every article of this update is written. */
@@ -475,17 +456,7 @@ public final class ClusterUpdater {
       http.call("PUT", "/" + index + "/_mapping", mapping);
     }
 
-    /** Size and time as recorded: the file was not written since it was indexed. */
-    private static boolean sameFile(Path file, Record before) {
-      try {
-        return Files.size(file) == before.size()
-            && Files.getLastModifiedTime(file).toMillis() == before.modified();
-      } catch (IOException e) {
-        return false; // read it, and let the read say what is wrong
-      }
-    }
-
-    private void progress(int handled, long bytes, boolean committing) {
+    private void progress(int handled, long bytes, long totalBytes, boolean committing) {
       listener.accept(new RebuildProgress(handled, files.size(), bulk.indexed(), bytes,
           totalBytes, Duration.ofNanos(System.nanoTime() - started), committing));
     }

@@ -43,6 +43,33 @@ final class UpdateLock implements AutoCloseable {
   }
 
   /**
+   * Takes the lock of {@code alias}'s updates, waiting up to {@code patience} for another update
+   * to end (a watch's update takes a second or two; a dead holder's lease runs out in {@link
+   * #LEASE}).
+   *
+   * @throws ClusterException (409) naming the holder, if another update still holds it then
+   */
+  static UpdateLock await(ClusterClient http, String alias, Duration patience) {
+    long end = System.nanoTime() + patience.toNanos();
+    while (true) {
+      try {
+        return take(http, alias);
+      } catch (ClusterException e) {
+        if (e.status() != 409 || System.nanoTime() > end) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ClusterException("Interrupted while waiting for the update lock of '" + alias
+            + "'", 0);
+      }
+    }
+  }
+
+  /**
    * Takes the lock of {@code alias}'s updates.
    *
    * @throws ClusterException (409) naming the holder, if another update holds it

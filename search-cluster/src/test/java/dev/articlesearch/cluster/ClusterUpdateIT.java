@@ -254,6 +254,55 @@ class ClusterUpdateIT {
     }
   }
 
+  /**
+   * Files changed while a rebuild reads the folder, after it read them (one rewritten, one
+   * deleted) or after it listed it (one added), and written by an update, as a watching server's
+   * would be, into the index the alias still points to: once the rebuild has moved the alias to
+   * its new index, that index holds them too, so nothing is lost with the old one.
+   */
+  @Test
+  void aRebuildKeepsWhatChangedWhileItReadTheFolder(Cluster opensearch, @TempDir Path dir)
+      throws IOException {
+    Path corpus = Files.createDirectories(dir.resolve("corpus"));
+    write(corpus, 8, "A", 2);
+    ClusterIndexer.Target target = target(opensearch, "update-during-rebuild");
+    String old = ClusterIndexer.rebuild(corpus, target, p -> {}).index();
+    AtomicBoolean changed = new AtomicBoolean();
+    ClusterIndexer.Result rebuilt = ClusterIndexer.rebuild(corpus, target, p -> {
+      if (p.files() == 4 && changed.compareAndSet(false, true)) {
+        try {
+          write(corpus, 1, "B", 3); // a01, read already: 3 paragraphs now
+          Files.delete(corpus.resolve("a02.txt"));
+          Files.writeString(corpus.resolve("a09.txt"), "文章9\n-\n新的一篇：智谱。\n", UTF_8);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        UpdateReport u = ClusterUpdater.update(corpus, target, q -> {});
+        assertEquals(List.of(1, 1, 1), List.of(u.added(), u.changed(), u.removed()), u.toString());
+      }
+    });
+    assertTrue(changed.get(), "the folder was never changed during the rebuild");
+    ClusterClient http = client(opensearch);
+    try {
+      assertEquals(List.of(rebuilt.index()), ClusterVersions.aliased(http, "update-during-rebuild"));
+      assertNotEquals(old, rebuilt.index());
+      assertEquals(List.of(3L, 0L, 1L, 2L), List.of(paragraphsOf(http, "a01"),
+          paragraphsOf(http, "a02"), paragraphsOf(http, "a09"), paragraphsOf(http, "a08")));
+      UpdateReport after = ClusterUpdater.update(corpus, target, p -> {});
+      assertEquals(List.of(0, 0, 0, 8), List.of(after.added(), after.changed(), after.removed(),
+          after.unchanged()), after.toString());
+    } finally {
+      http.close();
+    }
+  }
+
+  /** The paragraphs of article {@code id} that searches through the alias see. */
+  private static long paragraphsOf(ClusterClient http, String id) {
+    ObjectNode body = ClusterClient.JSON.createObjectNode();
+    body.putObject("query").putObject("term").put("article_id", id);
+    return http.call("POST", "/update-during-rebuild/_count", body).path("count").asLong();
+  }
+
   /** {@code n} articles of version {@code v}, each of {@code paragraphs} paragraphs. */
   private static void write(Path corpus, int n, String v, int paragraphs) throws IOException {
     for (int a = 1; a <= n; a++) {

@@ -2,6 +2,7 @@ package dev.articlesearch.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +23,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -150,6 +153,110 @@ class ClusterServerIT {
           server);
       assertTrue(server.transcript().contains("Updated 'server-watch' at " + urls + " from "),
           server.transcript());
+    }
+  }
+
+  /**
+   * Other processes' {@code --rebuild-only} and {@code --update-only} on the alias a server
+   * watches, while the folder changes every 25 ms (files added, rewritten, renamed, deleted): each
+   * finishes, or an update is refused while another holds the update lock; once the folder is
+   * quiet the cluster holds, within seconds and without the half-minute rescan, exactly what an
+   * embedded rebuild of the folder holds: the same articles with the same paragraph counts, and
+   * every version any edit wrote found as often as the folder has it, none lost, none twice.
+   */
+  @Test
+  void rebuildsAndUpdatesByOtherProcessesDuringAClusterWatchLoseNothing(
+      OpenSearchCluster.Cluster cluster, @TempDir Path work) throws Exception {
+    Path corpus = Files.createDirectories(work.resolve("corpus"));
+    for (int a = 0; a < 120; a++) {
+      Files.writeString(corpus.resolve(String.format(Locale.ROOT, "w%03d.txt", a)),
+          "文章" + a + "\n-\n研究人员在北京发布了第" + a + "个语言模型。\n\nThe model number " + a
+          + " was released in Beijing.\n", StandardCharsets.UTF_8);
+    }
+    String urls = cluster.nodeUris().stream().map(URI::toString).collect(Collectors.joining(","));
+    String alias = "server-writers";
+    ClusterIndexer.rebuild(corpus, new ClusterIndexer.Target(cluster.nodeUris(), alias, 0, 1,
+        Duration.ZERO), p -> {});
+    Random random = new Random(20261206L);
+    int edits = 0;
+    int finished = 0;
+    int refused = 0;
+    try (ServerProcess server = ServerProcess.start(work, "--port", "0", "--corpus", "corpus",
+        "--opensearch", urls, "--opensearch-index", alias, "--watch")) {
+      int port = Integer.parseInt(server.awaitOut(java.util.regex.Pattern.compile(
+          "Serving (\\d+) articles?, (\\d+) paragraphs? at http://127\\.0\\.0\\.1:(\\d+)/ .*"),
+          Duration.ofSeconds(60)).group(3));
+      for (int round = 0; round < 4; round++) {
+        String flag = round % 2 == 0 ? "--update-only" : "--rebuild-only";
+        try (ServerProcess other = ServerProcess.start(work, "--corpus", "corpus",
+            "--opensearch", urls, "--opensearch-index", alias, flag)) {
+          do {
+            edit(corpus, random, round, edits++);
+            Thread.sleep(25);
+          } while (other.process().isAlive());
+          int status = other.awaitExit(Duration.ofMinutes(2));
+          if (status == 0) {
+            finished++;
+          } else if (flag.equals("--update-only")
+              && String.join("\n", other.err()).contains("Another update of the index behind")) {
+            refused++; // the watch's update held the lock: nothing written by this one
+          } else {
+            fail(flag + " neither finished nor was refused on the lock:\n" + other.transcript());
+          }
+        }
+      }
+      System.out.printf(Locale.ROOT, "cluster watch with other writers: %d edits, %d other-process"
+          + " writes finished, %d refused on the lock%n", edits, finished, refused);
+      assertTrue(finished >= 2, "the rebuilds did not finish: the test proved nothing");
+
+      ArticleIndex.rebuild(corpus, work.resolve("expected"));
+      try (ArticleIndex expected = ArticleIndex.open(work.resolve("expected"))) {
+        String articles = JSON.writeValueAsString(expected.articles().stream()
+            .map(a -> a.id() + " " + a.paragraphs()).toList());
+        eventually(() -> articles.equals(JSON.writeValueAsString(served(port))), server);
+        JsonNode health = JSON.readTree(get(port, "/api/health").body());
+        assertEquals(expected.stats().paragraphs(), health.path("paragraphs").asLong());
+        for (int e = 0; e < edits; e++) {
+          String word = version(e);
+          assertEquals(expected.search(word).total(), total(port, word), word);
+        }
+      }
+    }
+  }
+
+  /** The served article list as {@code "id paragraphs"} lines. */
+  private static List<String> served(int port) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (JsonNode a : JSON.readTree(get(port, "/api/articles").body()).path("articles")) {
+      out.add(a.path("id").asText() + " " + a.path("paragraphs").asInt());
+    }
+    return out;
+  }
+
+  /** A word found only in the text one edit wrote. */
+  private static String version(int edit) {
+    return String.format(Locale.ROOT, "edition%05d", edit);
+  }
+
+  /** One change: a new article, a rewritten one, a rename or a deletion. */
+  private static void edit(Path corpus, Random random, int round, int edit) throws IOException {
+    List<Path> files;
+    try (Stream<Path> list = Files.list(corpus)) {
+      files = list.filter(f -> f.toString().endsWith(".txt")).sorted().toList();
+    }
+    String text = "第" + edit + "次修改 " + version(edit) + " 研究人员发布了新的语言模型。\n\n"
+        + "北京 人工智能 " + version(edit) + " model。\n";
+    Path some = files.get(random.nextInt(files.size()));
+    switch (random.nextInt(4)) {
+      case 0 -> Files.writeString(corpus.resolve("new-" + round + "-" + edit + ".txt"), text,
+          StandardCharsets.UTF_8);
+      case 1 -> Files.writeString(some, text, StandardCharsets.UTF_8);
+      case 2 -> Files.move(some, corpus.resolve("renamed-" + edit + ".txt"));
+      default -> {
+        if (files.size() > 60) {
+          Files.delete(some);
+        }
+      }
     }
   }
 

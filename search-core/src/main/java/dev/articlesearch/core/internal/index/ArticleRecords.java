@@ -1,5 +1,6 @@
 package dev.articlesearch.core.internal.index;
 
+import dev.articlesearch.core.internal.corpus.CorpusDiff;
 import dev.articlesearch.core.internal.schema.Fields;
 import java.io.IOException;
 import java.util.Arrays;
@@ -30,7 +31,13 @@ final class ArticleRecords {
    * @param modified that file's modification time, epoch milliseconds
    * @param paragraphs its paragraphs in the index
    */
-  record Record(StoredHash hash, long size, long modified, int paragraphs) {}
+  record Record(StoredHash hash, long size, long modified, int paragraphs)
+      implements CorpusDiff.Indexed {
+    @Override
+    public boolean indexedFrom(String hash) throws IOException {
+      return this.hash.equals(hash);
+    }
+  }
 
   /**
    * An article's hash, read from its first paragraph's stored fields only when asked: a stored

@@ -1,13 +1,12 @@
 package dev.articlesearch.core.internal.index;
 
-import dev.articlesearch.core.CorpusException;
 import dev.articlesearch.core.Embedder;
 import dev.articlesearch.core.RebuildProgress;
 import dev.articlesearch.core.RebuildReport;
 import dev.articlesearch.core.SearchException;
-import dev.articlesearch.core.SkippedFile;
 import dev.articlesearch.core.UpdateReport;
 import dev.articlesearch.core.internal.corpus.Corpus;
+import dev.articlesearch.core.internal.corpus.CorpusDiff;
 import dev.articlesearch.core.internal.corpus.CorpusReader;
 import dev.articlesearch.core.internal.schema.FieldAnalyzers;
 import dev.articlesearch.core.internal.schema.Fields;
@@ -15,13 +14,10 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -171,15 +167,8 @@ public final class IndexUpdater {
     private final Consumer<RebuildProgress> listener;
     private final int threads;
     private final long started = System.nanoTime();
-    private final List<SkippedFile> skipped = new ArrayList<>();
     private final AtomicLong paragraphsAdded = new AtomicLong();
-    private long paragraphsRemoved;
-    private int added;
-    private int changed;
-    private int removed;
-    private int unchanged;
-    private int touched;
-    private long totalBytes;
+    private CorpusDiff.Tally tally;
     private final Embedder embedder;
     private volatile boolean abandoned;
 
@@ -255,93 +244,56 @@ public final class IndexUpdater {
     private UpdateReport apply(IndexWriter writer, ExecutorService pool,
         Map<String, ArticleRecords.Record> records, long paragraphsBefore,
         ParagraphVectors vectors) throws IOException, InterruptedException, ExecutionException {
-      if (files.isEmpty() && !records.isEmpty()) {
-        throw new CorpusException("Corpus folder " + corpus + " has no article files: the update"
-            + " would remove all " + records.size() + " articles, so the index was left as it was");
-      }
-      // Each file's size and time, read once: they tell an untouched file, and add up to the
-      // total the progress needs.
-      List<BasicFileAttributes> attributes = new ArrayList<>(files.size());
-      for (Path f : files) {
-        BasicFileAttributes a = attributes(f);
-        attributes.add(a);
-        totalBytes += a == null ? 0 : a.size();
-      }
-      Set<String> listed = new HashSet<>();
       Semaphore inFlight = new Semaphore(threads * 4);
       List<Future<?>> pending = new ArrayList<>();
-      long bytes = 0;
-      int handled = 0;
-      for (Path file : files) {
-        String name = file.getFileName().toString();
-        String id = name.substring(0, name.length() - CorpusReader.EXTENSION.length());
-        ArticleRecords.Record before = records.get(id);
-        BasicFileAttributes seen = attributes.get(handled);
-        handled++;
-        if (before != null && sameFile(seen, before)) {
-          listed.add(id);
-          unchanged++;
-          bytes += before.size(); // handled without reading: progress counts it as done
-          progress(handled, bytes, false);
-          continue;
-        }
-        CorpusReader.FileResult r = CorpusReader.read(file);
-        bytes += r.bytes();
-        progress(handled, bytes, false);
-        if (r.skipped() != null) {
-          Corpus.checkStillThere(corpus);
-          if (Files.exists(file)) { // unreadable now: its last good version stays
-            listed.add(id);
-            skipped.add(r.skipped());
-          }
-          continue; // gone since the listing: removed below, as if never listed
-        }
-        listed.add(id);
-        Term term = new Term(Fields.ARTICLE_ID, id);
-        if (before != null && before.hash().equals(r.source().hash())) {
-          unchanged++;
-          touched++;
-          writer.updateNumericDocValue(term, Fields.SOURCE_MODIFIED, r.source().modified());
-          continue;
-        }
-        if (before == null) {
-          added++;
-        } else {
-          changed++;
-          paragraphsRemoved += before.paragraphs();
-        }
-        inFlight.acquire();
-        pending.add(pool.submit(() -> {
-          try {
-            if (abandoned) {
-              return null;
+      tally = CorpusDiff.walk(corpus, files, records,
+          new CorpusDiff.Changes<ArticleRecords.Record>() {
+            @Override
+            public void touched(String id, ArticleRecords.Record before,
+                CorpusReader.FileResult read) throws IOException {
+              writer.updateNumericDocValue(new Term(Fields.ARTICLE_ID, id),
+                  Fields.SOURCE_MODIFIED, read.source().modified());
             }
-            writer.updateDocuments(term, IndexBuilder.documents(r.article(), r.source(),
-                vectors == null ? null : vectors.of(r.article())));
-            paragraphsAdded.addAndGet(r.article().paragraphs().size());
-            return null;
-          } finally {
-            inFlight.release();
-          }
-        }));
-        pending.removeIf(f -> f.isDone() && done(f));
-      }
+
+            @Override
+            public void write(String id, ArticleRecords.Record before,
+                CorpusReader.FileResult read) throws InterruptedException {
+              inFlight.acquire();
+              pending.add(pool.submit(() -> {
+                try {
+                  if (abandoned) {
+                    return null;
+                  }
+                  writer.updateDocuments(new Term(Fields.ARTICLE_ID, id),
+                      IndexBuilder.documents(read.article(), read.source(),
+                          vectors == null ? null : vectors.of(read.article())));
+                  paragraphsAdded.addAndGet(read.article().paragraphs().size());
+                  return null;
+                } finally {
+                  inFlight.release();
+                }
+              }));
+              pending.removeIf(f -> f.isDone() && done(f));
+            }
+
+            @Override
+            public void remove(String id, ArticleRecords.Record before) throws IOException {
+              writer.deleteDocuments(new Term(Fields.ARTICLE_ID, id));
+            }
+
+            @Override
+            public void progress(int handled, int files, long bytes, long totalBytes) {
+              Run.this.progress(handled, bytes, totalBytes, false);
+            }
+          });
       for (Future<?> f : pending) {
         f.get();
       }
-      for (Map.Entry<String, ArticleRecords.Record> e : records.entrySet()) {
-        if (!listed.contains(e.getKey())) {
-          writer.deleteDocuments(new Term(Fields.ARTICLE_ID, e.getKey()));
-          removed++;
-          paragraphsRemoved += e.getValue().paragraphs();
-        }
-      }
-      Corpus.checkStillThere(corpus);
-      if (added + changed + removed + touched == 0) {
+      if (!tally.anything()) {
         writer.rollback(); // nothing to write: no new commit, readers keep theirs
         return report();
       }
-      progress(handled, bytes, true);
+      progress(tally.handled(), tally.bytes(), tally.totalBytes(), true);
       writer.flush(); // applies the deletes, so the counts below see them
       IndexWriter.DocStats docs = writer.getDocStats();
       if (docs.maxDoc > docs.numDocs && (docs.maxDoc <= SMALL_INDEX
@@ -349,26 +301,11 @@ public final class IndexUpdater {
         writer.forceMergeDeletes();
       }
       writer.setLiveCommitData(IndexBuilder.commitData(corpus,
-          records.size() + added - removed,
-          paragraphsBefore + paragraphsAdded.get() - paragraphsRemoved,
+          records.size() + tally.added() - tally.removed(),
+          paragraphsBefore + paragraphsAdded.get() - tally.paragraphsRemoved(),
           embedder == null ? null : embedder.id()).entrySet());
       writer.commit();
       return report();
-    }
-
-    /** Size and time as recorded: the file was not written since it was indexed. */
-    private static boolean sameFile(BasicFileAttributes seen, ArticleRecords.Record before) {
-      // Attributes that could not be read: read the file, and let the read say what is wrong.
-      return seen != null && seen.size() == before.size()
-          && seen.lastModifiedTime().toMillis() == before.modified();
-    }
-
-    private static BasicFileAttributes attributes(Path file) {
-      try {
-        return Files.readAttributes(file, BasicFileAttributes.class);
-      } catch (IOException e) {
-        return null; // unreadable: reported as skipped when read
-      }
     }
 
     /** A finished analysis: its failure fails the update at once. */
@@ -384,15 +321,15 @@ public final class IndexUpdater {
       }
     }
 
-    private void progress(int handled, long bytes, boolean committing) {
+    private void progress(int handled, long bytes, long totalBytes, boolean committing) {
       listener.accept(new RebuildProgress(handled, files.size(), paragraphsAdded.get(), bytes,
-          totalBytes,
-          Duration.ofNanos(System.nanoTime() - started), committing));
+          totalBytes, Duration.ofNanos(System.nanoTime() - started), committing));
     }
 
     private UpdateReport report() {
-      return new UpdateReport(corpus, added, changed, removed, unchanged, paragraphsAdded.get(),
-          paragraphsRemoved, skipped, Duration.ofNanos(System.nanoTime() - started), false);
+      return new UpdateReport(corpus, tally.added(), tally.changed(), tally.removed(),
+          tally.unchanged(), paragraphsAdded.get(), tally.paragraphsRemoved(), tally.skipped(),
+          Duration.ofNanos(System.nanoTime() - started), false);
     }
 
     private static void awaitQuietly(ExecutorService pool) {
