@@ -6,7 +6,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +27,35 @@ final class ServerProcess implements AutoCloseable {
   private final int port;
   private final double startupMillis;
   private final List<String> output = new ArrayList<>();
+  /** The server's last lines after start-up, at most {@link #RECENT}. */
+  private final Deque<String> recent;
+  private static final int RECENT = 200;
 
   private ServerProcess(Process process, int port, double startupMillis) {
+    this(process, port, startupMillis, new ArrayDeque<>());
+  }
+
+  private ServerProcess(Process process, int port, double startupMillis, Deque<String> recent) {
     this.process = process;
     this.port = port;
     this.startupMillis = startupMillis;
+    this.recent = recent;
+  }
+
+  private void keep(String line) {
+    synchronized (recent) {
+      if (recent.size() == RECENT) {
+        recent.removeFirst();
+      }
+      recent.addLast(line);
+    }
+  }
+
+  /** The server's last lines (up to 200) since it started serving. */
+  List<String> recentOutput() {
+    synchronized (recent) {
+      return List.copyOf(recent);
+    }
   }
 
   /**
@@ -76,17 +102,20 @@ final class ServerProcess implements AutoCloseable {
       p.destroyForcibly();
       throw new IOException("the server did not start: " + String.join("\n", lines));
     }
-    // Keep draining its log so it never blocks on a full pipe.
-    CompletableFuture.runAsync(() -> out.lines().forEach(l -> { }));
+    // Keep draining its log so it never blocks on a full pipe, and its last lines for a report
+    // of what went wrong.
+    ServerProcess s = new ServerProcess(p, -1, 0);
+    CompletableFuture.runAsync(() -> out.lines().forEach(s::keep));
     try (RawHttp http = new RawHttp("127.0.0.1", port, 60_000)) {
       int status = http.get("/api/search?q=" + Queries.encode("搜索 search")).status();
       if (status != 200) {
         throw new IOException("first search answered " + status);
       }
     }
-    ServerProcess s = new ServerProcess(p, port, (System.nanoTime() - launched) / 1e6);
-    s.output.addAll(lines);
-    return s;
+    ServerProcess started = new ServerProcess(p, port, (System.nanoTime() - launched) / 1e6,
+        s.recent);
+    started.output.addAll(lines);
+    return started;
   }
 
   int port() {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +89,7 @@ final class UpdateBench {
       Results.Churn churn;
       try (ServerProcess server = ServerProcess.start(settings.repo(), corpus, index,
           settings.heap(), "--watch")) {
-        watch = watch(size, server.port(), edits, corpus, 0);
+        watch = watch(size, server, edits, corpus, 0);
         churn = churn(size, server.port(), edits, queries);
       }
       Results.Growth growth = growth(size, edits, corpus, index, work.resolve("index-rebuilt"));
@@ -137,7 +138,7 @@ final class UpdateBench {
     try (ServerProcess server = ServerProcess.start(settings.repo(), settings.heap(),
         List.of("--corpus", corpus.toString(), "--opensearch", urls, "--opensearch-index",
             CLUSTER_ALIAS, "--watch"))) {
-      watch = watch(size + " cluster", server.port(), edits, corpus, CLUSTER_WORDS);
+      watch = watch(size + " cluster", server, edits, corpus, CLUSTER_WORDS);
     }
     try (OpenSearchPeer node = new OpenSearchPeer(settings.cluster().get(0))) {
       node.deleteIndex(built.index()); // the alias goes with its index
@@ -166,8 +167,9 @@ final class UpdateBench {
    * Rewrites one file after another with a word of its own in it, each time from just before its
    * rename into the folder to the first search that finds the word.
    */
-  private Results.WatchDelay watch(String size, int port, CorpusEdits edits, Path corpus,
-      int firstWord) throws Exception {
+  private Results.WatchDelay watch(String size, ServerProcess server, CorpusEdits edits,
+      Path corpus, int firstWord) throws Exception {
+    int port = server.port();
     int n = settings.watchEdits();
     long[] delays = new long[n];
     int found = 0;
@@ -192,6 +194,7 @@ final class UpdateBench {
           }
           if (now - renamed[0] > timeout) {
             delay = timeout;
+            missed(size, server, http, target, file, word, renamed[0]);
             break;
           }
           Thread.sleep(POLL_MILLIS);
@@ -203,6 +206,29 @@ final class UpdateBench {
     RunCommand.log("%s updates: watch, rename to found, %d of %d edits found: p50 %.0f ms, p99 %.0f"
         + " ms, max %.0f ms", size, found, n, latency.p50(), latency.p99(), latency.max());
     return new Results.WatchDelay(n, found, WATCH_TIMEOUT_SECONDS, latency);
+  }
+
+  /**
+   * What there is to know of an edit not found in time: the file and word, the last answer, when
+   * (if within another 90 s) it was found after all, and the server's last lines.
+   */
+  private static void missed(String size, ServerProcess server, RawHttp http, String target,
+      Path file, String word, long renamed) throws Exception {
+    RawHttp.Response last = http.get(target);
+    RunCommand.log("%s updates: watch: %s (word %s) not found within %.0f s; last answer %d %s",
+        size, file.getFileName(), word, WATCH_TIMEOUT_SECONDS, last.status(),
+        last.body().substring(0, Math.min(300, last.body().length())));
+    long end = renamed + (long) ((WATCH_TIMEOUT_SECONDS + 90) * 1e9);
+    while (System.nanoTime() < end && total(http.get(target).body()) == 0) {
+      Thread.sleep(POLL_MILLIS);
+    }
+    RunCommand.log("%s updates: watch: %s %s", size, word, System.nanoTime() < end
+        ? String.format(Locale.ROOT, "found %.1f s after its rename",
+            (System.nanoTime() - renamed) / 1e9)
+        : "still not found " + (WATCH_TIMEOUT_SECONDS + 90) + " s after its rename");
+    List<String> lines = server.recentOutput();
+    RunCommand.log("%s updates: watch: the server's last %d lines:%n  %s", size, lines.size(),
+        String.join(System.lineSeparator() + "  ", lines));
   }
 
   /** The hits total of an {@code /api/search} answer. */
