@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,8 +103,12 @@ final class ServerProcess implements AutoCloseable {
     }
     // Keep draining its log so it never blocks on a full pipe, and its last lines for a report
     // of what went wrong.
+    // A thread of its own: a drain on the common pool (one thread on two cores) would wait behind
+    // any other task there, and the server, which logs every request, would block on its pipe.
     ServerProcess s = new ServerProcess(p, -1, 0);
-    CompletableFuture.runAsync(() -> out.lines().forEach(s::keep));
+    Thread drain = new Thread(() -> out.lines().forEach(s::keep), "server-log " + p.pid());
+    drain.setDaemon(true);
+    drain.start();
     try (RawHttp http = new RawHttp("127.0.0.1", port, 60_000)) {
       int status = http.get("/api/search?q=" + Queries.encode("搜索 search")).status();
       if (status != 200) {

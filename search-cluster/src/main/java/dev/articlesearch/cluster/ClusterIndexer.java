@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * in it, refreshed, fully replicated and counted does the alias move to it, in one atomic step
  * that fails if another rebuild moved the alias meanwhile. Then the files that changed while the
  * rebuild read the folder are brought in as an update does ({@link ClusterUpdater#catchUp}), and
- * the versions before it go, after a grace period for searches still running on them. A failed or killed rebuild leaves the alias
- * where it was; its unfinished index is deleted then, or by the next rebuild. The loading is
+ * the versions before it go, after a grace period for searches still running on them. A failed or
+ * killed rebuild leaves the alias where it was; its unfinished index is deleted then, or by the
+ * next rebuild. The loading is
  * {@code ClusterBulkLoad}'s; the alias and the other versions, which concurrent rebuilds share,
  * are {@code ClusterVersions}'.
  */
