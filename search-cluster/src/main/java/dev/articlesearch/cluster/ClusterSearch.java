@@ -8,6 +8,7 @@ import dev.articlesearch.core.HighlightResult;
 import dev.articlesearch.core.IndexStats;
 import dev.articlesearch.core.Limits;
 import dev.articlesearch.core.Related;
+import dev.articlesearch.core.SearchMode;
 import dev.articlesearch.core.SearchRequest;
 import dev.articlesearch.core.SearchResult;
 import dev.articlesearch.core.Suggestion;
@@ -75,8 +76,8 @@ public final class ClusterSearch implements ArticleSearch {
   }
 
   @Override
-  public Optional<Related> related(String articleId, int paragraph, int limit) {
-    return flow.related(articleId, paragraph, limit);
+  public Optional<Related> related(String articleId, int paragraph, int limit, SearchMode mode) {
+    return flow.related(articleId, paragraph, limit, mode);
   }
 
   @Override

@@ -289,15 +289,9 @@ public final class ArticleIndex implements ArticleSearch {
     return flow.stats();
   }
 
-  /**
-   * The paragraphs most like one paragraph: from other articles, and from its own article.
-   *
-   * @param limit paragraphs per list, 1 to {@value #MAX_RELATED}
-   * @return empty if there is no such article or paragraph
-   */
   @Override
-  public Optional<Related> related(String articleId, int paragraph, int limit) {
-    return flow.related(articleId, paragraph, limit);
+  public Optional<Related> related(String articleId, int paragraph, int limit, SearchMode mode) {
+    return flow.related(articleId, paragraph, limit, mode);
   }
 
   /**

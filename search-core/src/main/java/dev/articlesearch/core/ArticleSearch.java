@@ -114,12 +114,27 @@ public interface ArticleSearch extends AutoCloseable {
   Optional<HighlightResult> highlight(HighlightRequest request);
 
   /**
-   * The paragraphs most like one paragraph: from other articles, and from its own article.
+   * The paragraphs most like one paragraph by the words they share: from other articles, and from
+   * its own article.
    *
    * @param limit paragraphs per list, 1 to {@value ArticleIndex#MAX_RELATED}
    * @return empty if there is no such article or paragraph
    */
-  Optional<Related> related(String articleId, int paragraph, int limit);
+  default Optional<Related> related(String articleId, int paragraph, int limit) {
+    return related(articleId, paragraph, limit, SearchMode.KEYWORD);
+  }
+
+  /**
+   * The paragraphs most like one paragraph: by the words they share ({@code KEYWORD}), by their
+   * meaning, nearest the paragraph's own vector ({@code SEMANTIC}), or both fused by rank
+   * ({@code HYBRID}); from other articles, and from its own article.
+   *
+   * @param limit paragraphs per list, 1 to {@value ArticleIndex#MAX_RELATED}
+   * @return empty if there is no such article or paragraph
+   * @throws ModeUnavailableException for {@code SEMANTIC} or {@code HYBRID} where the index has no
+   *     paragraph vectors of the loaded embedder, as a search in that mode
+   */
+  Optional<Related> related(String articleId, int paragraph, int limit, SearchMode mode);
 
   /**
    * Words and two-word phrases of the articles that start with {@code prefix}, most frequent first.

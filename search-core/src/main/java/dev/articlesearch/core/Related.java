@@ -3,8 +3,9 @@ package dev.articlesearch.core;
 import java.util.List;
 
 /**
- * Paragraphs like one paragraph, by the words they share (Lucene's MoreLikeThis over the word and
- * CJK bigram fields), other articles first.
+ * Paragraphs like one paragraph, other articles first: by the words they share (Lucene's
+ * MoreLikeThis over the word and CJK bigram fields), by meaning (the paragraphs nearest its own
+ * vector), or both fused by rank; see {@link ArticleSearch#related(String, int, int, SearchMode)}.
  *
  * @param articleId the paragraph's article
  * @param paragraph the paragraph's number
@@ -25,7 +26,8 @@ public record Related(
    * @param articleId its article
    * @param title its article's display title
    * @param paragraph its number
-   * @param score how similar (MoreLikeThis's score; comparable within one answer only)
+   * @param score how similar (MoreLikeThis's score, the vectors' similarity, or the fused rank
+   *     score; comparable within one answer only)
    * @param text the paragraph as written
    */
   public record RelatedParagraph(

@@ -126,6 +126,71 @@ class SemanticSearchTest {
     }
   }
 
+  /**
+   * Related paragraphs by meaning are the paragraphs nearest the paragraph's own vector, in its
+   * space, most similar first (computed here by brute force over every paragraph); keyword is
+   * today's list; hybrid draws on both; without vectors the modes are refused as in a search.
+   */
+  @Test
+  void relatedByMeaningIsTheNearestParagraphsInItsOwnSpace() throws IOException {
+    Path index = dir.resolve("index");
+    CountingEmbedder embedder = new CountingEmbedder();
+    ArticleIndex.rebuild(corpus(), index, p -> {}, embedder);
+    try (ArticleIndex searcher = open(index, embedder)) {
+      String self = searcher.article("zh_002").orElseThrow().paragraphs().get(0).text();
+      float[] v = embedder.embedQuery(self).get(0).values();
+      List<String[]> others = new ArrayList<>(); // id, similarity
+      List<String[]> same = new ArrayList<>();
+      for (ArticleSummary a : searcher.articles()) {
+        for (Paragraph p : searcher.article(a.id()).orElseThrow().paragraphs()) {
+          Embedder.Vector w = embedder.embedQuery(p.text()).get(0);
+          if (!w.space().equals("zh") || a.id().equals("zh_002") && p.number() == 1) {
+            continue; // another space, or the paragraph itself
+          }
+          double dot = 0;
+          for (int i = 0; i < v.length; i++) {
+            dot += v[i] * w.values()[i];
+          }
+          String[] row = {a.id() + "#" + p.number(), String.valueOf(dot)};
+          (a.id().equals("zh_002") ? same : others).add(row);
+        }
+      }
+      java.util.Comparator<String[]> nearest =
+          java.util.Comparator.comparingDouble((String[] r) -> -Double.parseDouble(r[1]));
+      others.sort(nearest);
+      same.sort(nearest);
+
+      Related semantic = searcher.related("zh_002", 1, 5, SearchMode.SEMANTIC).orElseThrow();
+      assertEquals(others.stream().limit(5).map(r -> r[0]).toList(), ids(semantic.otherArticles()));
+      assertEquals(same.stream().map(r -> r[0]).toList(), ids(semantic.sameArticle()));
+      for (int i = 1; i < semantic.otherArticles().size(); i++) {
+        assertTrue(semantic.otherArticles().get(i - 1).score()
+            >= semantic.otherArticles().get(i).score(), "most similar first");
+      }
+
+      Related keyword = searcher.related("zh_002", 1, 5, SearchMode.KEYWORD).orElseThrow();
+      assertEquals(searcher.related("zh_002", 1, 5).orElseThrow(), keyword);
+      Related hybrid = searcher.related("zh_002", 1, 5, SearchMode.HYBRID).orElseThrow();
+      Set<String> either = new HashSet<>(ids(searcher.related("zh_002", 1, 20, SearchMode.KEYWORD)
+          .orElseThrow().otherArticles()));
+      either.addAll(others.stream().map(r -> r[0]).toList());
+      assertFalse(hybrid.otherArticles().isEmpty());
+      assertTrue(either.containsAll(ids(hybrid.otherArticles())), ids(hybrid.otherArticles())
+          + " not all found by words or by meaning");
+      assertEquals(Optional.empty(), searcher.related("zh_002", 9, 5, SearchMode.SEMANTIC));
+    }
+    try (ArticleIndex noEmbedder = TestIndexes.build(dir.resolve("corpus"), dir.resolve("plain"))) {
+      assertThrows(ModeUnavailableException.class,
+          () -> noEmbedder.related("zh_002", 1, 5, SearchMode.SEMANTIC));
+      assertThrows(ModeUnavailableException.class,
+          () -> noEmbedder.related("zh_002", 1, 5, SearchMode.HYBRID));
+    }
+  }
+
+  private static List<String> ids(List<Related.RelatedParagraph> related) {
+    return related.stream().map(r -> r.articleId() + "#" + r.paragraph()).toList();
+  }
+
   @Test
   void hitsSayWhoFoundThemAndOnlyKeywordHitsAreMarked() throws IOException {
     Path index = dir.resolve("index");

@@ -88,7 +88,8 @@ final class Api {
       throw ApiException.badRequest("missing_parameter", "Parameter 'paragraph' is required");
     }
     int limit = intParam(ctx, "limit", DEFAULT_RELATED, 1, ArticleIndex.MAX_RELATED);
-    json.write(ctx, opened.get().related(article, paragraph, limit).orElseThrow(() -> notFound(article, paragraph)));
+    json.write(ctx, opened.get().related(article, paragraph, limit, mode(ctx))
+        .orElseThrow(() -> notFound(article, paragraph)));
   }
 
   /** Suggestions unless {@code limit} says otherwise. */

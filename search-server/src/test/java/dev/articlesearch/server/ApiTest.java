@@ -237,6 +237,14 @@ class ApiTest {
     assertError(get("/api/related?article=nope&paragraph=1"), 404, "not_found", "No article 'nope'");
     assertError(get("/api/related?article=" + ENTITY + "&paragraph=7"), 404, "not_found",
         "Article '" + ENTITY + "' has no paragraph 7");
+    assertEquals(r.json(), get("/api/related?article=" + ENTITY + "&paragraph=1&limit=5"
+        + "&mode=keyword").json());
+    assertError(get("/api/related?article=" + ENTITY + "&paragraph=1&mode=vector"), 400,
+        "invalid_parameter", "Parameter 'mode' must be 'keyword', 'semantic' or 'hybrid', was"
+        + " 'vector'");
+    Reply byMeaning = get("/api/related?article=" + ENTITY + "&paragraph=1&mode=semantic");
+    assertEquals(400, byMeaning.status(), byMeaning.body());
+    assertEquals("mode_unavailable", byMeaning.json().get("error").asText(), byMeaning.body());
   }
 
   @Test

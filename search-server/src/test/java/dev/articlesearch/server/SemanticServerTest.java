@@ -86,6 +86,26 @@ class SemanticServerTest {
     assertTrue(kinds.contains("[\"semantic\"]"), kinds.toString());
   }
 
+  /**
+   * Related by meaning over HTTP: a Chinese paragraph's nearest are Chinese paragraphs (its
+   * model's space), none of them itself; hybrid answers too.
+   */
+  @Test
+  void relatedParagraphsByMeaningStayInTheParagraphsOwnSpace() {
+    JsonNode body = get("/api/related?article=zh_002&paragraph=1&limit=3&mode=semantic").json();
+    assertEquals(3, body.get("other_articles").size(), body.toString());
+    for (JsonNode p : body.get("other_articles")) {
+      assertFalse(p.get("article_id").asText().equals("zh_002"));
+      assertTrue(p.get("article_id").asText().startsWith("zh_"), p.toString());
+    }
+    for (JsonNode p : body.get("same_article")) {
+      assertEquals("zh_002", p.get("article_id").asText());
+      assertFalse(p.get("paragraph").asInt() == 1, "not the paragraph itself");
+    }
+    JsonNode hybrid = get("/api/related?article=zh_002&paragraph=1&limit=3&mode=hybrid").json();
+    assertEquals(3, hybrid.get("other_articles").size(), hybrid.toString());
+  }
+
   @Test
   void anEnglishQuestionFindsTheParagraphThatAnswersItByMeaningAlone() {
     JsonNode body = get("/api/search?mode=semantic&explain=true&q=" + ApiTest.enc("who made the picture"))

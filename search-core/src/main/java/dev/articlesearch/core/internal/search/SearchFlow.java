@@ -25,6 +25,7 @@ import dev.articlesearch.core.internal.query.LuceneSyntaxParser;
 import dev.articlesearch.core.internal.query.QueryPlan;
 import dev.articlesearch.core.internal.query.QueryPlanner;
 import dev.articlesearch.core.internal.related.RelatedQueries;
+import dev.articlesearch.core.internal.schema.Fields;
 import dev.articlesearch.core.internal.schema.StoredParagraph;
 import dev.articlesearch.core.internal.suggest.Spelling;
 import dev.articlesearch.core.internal.suggest.Suggestions;
@@ -33,11 +34,18 @@ import dev.articlesearch.core.internal.util.Validate;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import org.apache.lucene.document.IntField;
 import org.apache.lucene.index.ExitableDirectoryReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
 
 /**
  * Every call of the library, once, for every engine: parse → plan → retrieve → page or group →
@@ -121,24 +129,32 @@ public final class SearchFlow {
   }
 
   /**
-   * The query's vector, once the index is known to hold vectors by the engine's embedder: a
-   * query is only comparable with paragraphs embedded by the same model.
+   * That the served index holds vectors by the engine's embedder, as a search or related list
+   * in {@code mode} needs: a vector is only comparable with vectors of the same model.
    */
-  private List<Embedder.Vector> queryVectors(Snapshot s, SearchRequest request)
-      throws IOException {
+  private void checkVectors(Snapshot s, SearchMode mode) throws IOException {
     Embedder embedder = engine.embedder();
+    if (embedder == null) {
+      throw new ModeUnavailableException(unavailable(mode) + engine.whyNoSemanticSearch());
+    }
     String by = s.vectorsBy();
     if (by == null) {
-      throw new ModeUnavailableException(unavailable(request.mode()) + engine.where()
+      throw new ModeUnavailableException(unavailable(mode) + engine.where()
           + " has no paragraph vectors: add them with an update or rebuild with the embedder"
           + " loaded (bin/search-server --semantic does it on start)");
     }
     if (!by.equals(embedder.id())) {
-      throw new ModeUnavailableException(unavailable(request.mode()) + "the vectors in "
+      throw new ModeUnavailableException(unavailable(mode) + "the vectors in "
           + engine.where() + " were made by " + by + ", the embedder loaded is " + embedder.id()
           + ": rebuild the index with it");
     }
-    List<Embedder.Vector> v = embedder.embedQuery(request.query());
+  }
+
+  /** The query's vectors, once the index is known to hold vectors by the engine's embedder. */
+  private List<Embedder.Vector> queryVectors(Snapshot s, SearchRequest request)
+      throws IOException {
+    checkVectors(s, request.mode());
+    List<Embedder.Vector> v = engine.embedder().embedQuery(request.query());
     budget.check(); // a model run is not interruptible: the budget is looked at after it
     return v;
   }
@@ -265,25 +281,66 @@ public final class SearchFlow {
     });
   }
 
-  /** The paragraphs most like one paragraph: from other articles, and from its own article. */
-  public Optional<Related> related(String articleId, int paragraph, int limit) {
+  /**
+   * The paragraphs most like one paragraph, from other articles and from its own: by its words
+   * (MoreLikeThis), by its own vector (the nearest paragraphs in its space: no model runs), or
+   * both fused by rank as a hybrid search fuses.
+   */
+  public Optional<Related> related(String articleId, int paragraph, int limit, SearchMode mode) {
     Validate.notBlank("articleId", articleId);
     Validate.atLeast("paragraph", paragraph, 1);
     Validate.between("limit", limit, 1, MAX_RELATED);
+    Validate.notNull("mode", mode);
     return call(s -> {
       List<StoredParagraph> self = s.range(articleId, paragraph, paragraph);
       if (self.isEmpty()) {
         return Optional.empty();
       }
-      RelatedQueries q = s.relatedQueries(articleId, paragraph, self.get(0).text());
+      StoredParagraph p = self.get(0);
+      RelatedQueries byWords = mode == SearchMode.SEMANTIC ? null
+          : s.relatedQueries(articleId, paragraph, p.text());
+      List<Embedder.Vector> vectors = List.of();
+      if (mode != SearchMode.KEYWORD) {
+        checkVectors(s, mode);
+        vectors = s.vectorsOf(p, engine.embedder().spaces());
+      }
+      Query otherArticles = new BooleanQuery.Builder()
+          .add(MatchAllDocsQuery.INSTANCE, Occur.FILTER)
+          .add(new TermQuery(new Term(Fields.ARTICLE_ID, articleId)), Occur.MUST_NOT).build();
+      Query sameArticle = new BooleanQuery.Builder()
+          .add(new TermQuery(new Term(Fields.ARTICLE_ID, articleId)), Occur.FILTER)
+          .add(IntField.newExactQuery(Fields.PARAGRAPH, paragraph), Occur.MUST_NOT).build();
       return Optional.of(new Related(articleId, paragraph,
-          relatedParagraphs(s, q.otherArticles(), limit), relatedParagraphs(s, q.sameArticle(), limit)));
+          relatedParagraphs(s, byWords == null ? null : byWords.otherArticles(), vectors,
+              otherArticles, limit),
+          relatedParagraphs(s, byWords == null ? null : byWords.sameArticle(), vectors,
+              sameArticle, limit)));
     });
   }
 
-  private static List<Related.RelatedParagraph> relatedParagraphs(Snapshot s, Query q, int limit)
-      throws IOException {
-    List<Ranked> top = s.top(q, limit, limit).hits();
+  /**
+   * The first {@code limit} of the paragraphs {@code byWords} finds, those nearest {@code
+   * vectors} among {@code filter}'s, or both rankings fused.
+   */
+  private static List<Related.RelatedParagraph> relatedParagraphs(Snapshot s, Query byWords,
+      List<Embedder.Vector> vectors, Query filter, int limit) throws IOException {
+    // Fused, each ranking is read deeper than the list: a paragraph second in both can win.
+    int depth = byWords != null && !vectors.isEmpty() ? VectorPaging.depth(0, limit) : limit;
+    List<Ranked> keyword = byWords == null ? null : s.top(byWords, depth, depth).hits();
+    List<List<Ranked>> near = new ArrayList<>(vectors.size());
+    for (Embedder.Vector v : vectors) {
+      near.add(s.nearest(Fields.vector(v.space()), v.values(), depth, filter));
+    }
+    List<Ranked> ranking;
+    if (near.isEmpty()) {
+      ranking = keyword == null ? List.of() : keyword;
+    } else if (keyword == null && near.size() == 1) {
+      ranking = near.get(0);
+    } else {
+      ranking = VectorPaging.fuse(keyword == null ? List.of() : List.of(keyword), near,
+          new HashMap<>());
+    }
+    List<Ranked> top = ranking.subList(0, Math.min(limit, ranking.size()));
     List<StoredParagraph> stored = s.fetch(top);
     List<Related.RelatedParagraph> out = new ArrayList<>(top.size());
     for (int i = 0; i < top.size(); i++) {
