@@ -122,6 +122,7 @@ class QuerySyntaxTest {
         "author:smith|Unknown field 'author'; the fields are [text, title, article_id, paragraph]|-1",
         "作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者:张鹏|Unknown field '作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者作者…'; the fields are [text, title, article_id, paragraph]|-1",
         "paragraph:two|Field 'paragraph' takes a whole number, not 'two'|-1",
+        "[a TO b 智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱]|Unexpected '智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱智谱…' at position 8|8",
         "*entity|'*' or '?' not allowed as first character in WildcardQuery|-1",
         "/a{1000}{1000}{1000}/|The regular expression /a{1000}{1000}{1000}/ expands to more than 10,000 characters; the limit (max_regexp_size) is 10,000|-1",
         "/(a?){1000,}/|The regular expression /(a?){1000,}/ expands to more than 10,000 characters; the limit (max_regexp_size) is 10,000|-1",

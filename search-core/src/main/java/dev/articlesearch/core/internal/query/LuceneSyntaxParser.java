@@ -141,7 +141,7 @@ public final class LuceneSyntaxParser extends QueryParser {
       String what =
           next.kind == QueryParserConstants.EOF
               ? "The query ends too early (at position " + position + ")"
-              : "Unexpected '" + next.image + "' at position " + position;
+              : "Unexpected '" + abbreviated(next.image) + "' at position " + position;
       return new InvalidQueryException(what, position);
     }
     if (cause instanceof IndexSearcher.TooManyClauses) {
@@ -168,7 +168,7 @@ public final class LuceneSyntaxParser extends QueryParser {
     throw new ParseException("Unknown field '" + abbreviated(field) + "'; the fields are " + FIELDS);
   }
 
-  /** A field name as a message shows it: a name of any length fits on one line. */
+  /** A field name or token as a message shows it: one of any length fits on one line. */
   public static String abbreviated(String name) {
     int max = 40;
     if (name.codePointCount(0, name.length()) <= max) {
