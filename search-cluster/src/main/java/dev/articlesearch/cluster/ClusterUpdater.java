@@ -246,6 +246,7 @@ public final class ClusterUpdater {
     UpdateReport apply() {
       JsonNode refresh = http.call("GET", "/" + index + "/_settings/index.refresh_interval", null)
           .path(index).path("settings").path("index").path("refresh_interval");
+      refreshBefore = refresh.isMissingNode() ? null : refresh;
       if ("-1".equals(refresh.asText())) {
         // Left paused by an update that was killed: what it wrote is not searchable yet, and not
         // seen by the scan below either. Refresh to see it, and restore the default at the end.
@@ -418,9 +419,6 @@ public final class ClusterUpdater {
       if (paused) {
         return;
       }
-      JsonNode now = http.call("GET", "/" + index + "/_settings/index.refresh_interval", null)
-          .path(index).path("settings").path("index").path("refresh_interval");
-      refreshBefore = now.isMissingNode() ? null : now;
       ObjectNode settings = ClusterClient.JSON.createObjectNode();
       settings.putObject("index").put("refresh_interval", "-1");
       paused = true; // set first: a failed request below must still be undone

@@ -95,13 +95,21 @@ public record RelatedQueries(Query otherArticles, Query sameArticle) {
       fields.put(f, List.of(text));
     }
     Query like = mlt.like(fields);
-    Query article = new TermQuery(new Term(Fields.ARTICLE_ID, articleId));
-    Query others = new BooleanQuery.Builder()
-        .add(like, Occur.MUST).add(article, Occur.MUST_NOT).build();
-    Query same = new BooleanQuery.Builder()
-        .add(like, Occur.MUST).add(article, Occur.FILTER)
+    return new RelatedQueries(inOtherArticles(like, articleId),
+        inSameArticle(like, articleId, paragraph));
+  }
+
+  /** {@code query}'s paragraphs outside article {@code articleId}. */
+  public static Query inOtherArticles(Query query, String articleId) {
+    return new BooleanQuery.Builder().add(query, Occur.MUST)
+        .add(new TermQuery(new Term(Fields.ARTICLE_ID, articleId)), Occur.MUST_NOT).build();
+  }
+
+  /** {@code query}'s paragraphs of article {@code articleId} but paragraph {@code paragraph}. */
+  public static Query inSameArticle(Query query, String articleId, int paragraph) {
+    return new BooleanQuery.Builder().add(query, Occur.MUST)
+        .add(new TermQuery(new Term(Fields.ARTICLE_ID, articleId)), Occur.FILTER)
         .add(IntField.newExactQuery(Fields.PARAGRAPH, paragraph), Occur.MUST_NOT).build();
-    return new RelatedQueries(others, same);
   }
 
   /**

@@ -37,15 +37,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
-import org.apache.lucene.document.IntField;
 import org.apache.lucene.index.ExitableDirectoryReader;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause.Occur;
-import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.TermQuery;
 
 /**
  * Every call of the library, once, for every engine: parse → plan → retrieve → page or group →
@@ -304,12 +299,9 @@ public final class SearchFlow {
         checkVectors(s, mode);
         vectors = s.vectorsOf(p, engine.embedder().spaces());
       }
-      Query otherArticles = new BooleanQuery.Builder()
-          .add(MatchAllDocsQuery.INSTANCE, Occur.FILTER)
-          .add(new TermQuery(new Term(Fields.ARTICLE_ID, articleId)), Occur.MUST_NOT).build();
-      Query sameArticle = new BooleanQuery.Builder()
-          .add(new TermQuery(new Term(Fields.ARTICLE_ID, articleId)), Occur.FILTER)
-          .add(IntField.newExactQuery(Fields.PARAGRAPH, paragraph), Occur.MUST_NOT).build();
+      Query otherArticles = RelatedQueries.inOtherArticles(MatchAllDocsQuery.INSTANCE, articleId);
+      Query sameArticle =
+          RelatedQueries.inSameArticle(MatchAllDocsQuery.INSTANCE, articleId, paragraph);
       return Optional.of(new Related(articleId, paragraph,
           relatedParagraphs(s, byWords == null ? null : byWords.otherArticles(), vectors,
               otherArticles, limit),
