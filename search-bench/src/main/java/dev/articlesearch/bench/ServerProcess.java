@@ -3,6 +3,7 @@ package dev.articlesearch.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,15 +27,21 @@ final class ServerProcess implements AutoCloseable {
   private final int port;
   private final double startupMillis;
   private final List<String> output = new ArrayList<>();
-  /** The server's last lines after start-up, at most {@link #RECENT}. */
-  private final Deque<String> recent;
+  /**
+   * The server's last lines after start-up but its request log (which polling floods), at most
+   * {@link #RECENT}, each with when it was read.
+   */
+  private final Deque<Line> recent;
   private static final int RECENT = 200;
+  private static final Pattern REQUEST = Pattern.compile("SearchServer - [A-Z]+ /");
+
+  private record Line(long at, String text) {}
 
   private ServerProcess(Process process, int port, double startupMillis) {
     this(process, port, startupMillis, new ArrayDeque<>());
   }
 
-  private ServerProcess(Process process, int port, double startupMillis, Deque<String> recent) {
+  private ServerProcess(Process process, int port, double startupMillis, Deque<Line> recent) {
     this.process = process;
     this.port = port;
     this.startupMillis = startupMillis;
@@ -42,18 +49,26 @@ final class ServerProcess implements AutoCloseable {
   }
 
   private void keep(String line) {
+    if (REQUEST.matcher(line).find()) {
+      return;
+    }
+    long at = System.nanoTime();
     synchronized (recent) {
       if (recent.size() == RECENT) {
         recent.removeFirst();
       }
-      recent.addLast(line);
+      recent.addLast(new Line(at, line));
     }
   }
 
-  /** The server's last lines (up to 200) since it started serving. */
-  List<String> recentOutput() {
+  /**
+   * The server's last lines (up to 200) since it started serving, but requests, each with the
+   * seconds from {@code since} (a {@link System#nanoTime}) to when it was read.
+   */
+  List<String> recentOutput(long since) {
     synchronized (recent) {
-      return List.copyOf(recent);
+      return recent.stream().map(l -> String.format(java.util.Locale.ROOT, "%+.3f s %s",
+          (l.at() - since) / 1e9, l.text())).toList();
     }
   }
 
@@ -106,7 +121,13 @@ final class ServerProcess implements AutoCloseable {
     // A thread of its own: a drain on the common pool (one thread on two cores) would wait behind
     // any other task there, and the server, which logs every request, would block on its pipe.
     ServerProcess s = new ServerProcess(p, -1, 0);
-    Thread drain = new Thread(() -> out.lines().forEach(s::keep), "server-log " + p.pid());
+    Thread drain = new Thread(() -> {
+      try {
+        out.lines().forEach(s::keep);
+      } catch (UncheckedIOException e) {
+        // Process.destroy closes the pipe under the reader: the server was stopped.
+      }
+    }, "server-log " + p.pid());
     drain.setDaemon(true);
     drain.start();
     try (RawHttp http = new RawHttp("127.0.0.1", port, 60_000)) {
