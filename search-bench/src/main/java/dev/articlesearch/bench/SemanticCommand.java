@@ -55,7 +55,7 @@ final class SemanticCommand implements Callable<Integer> {
     Path repo = Path.of(System.getProperty("articlesearch.home", ".")).toAbsolutePath();
     StringBuilder md = new StringBuilder("# Search by meaning: cost\n\n");
     md.append(String.format(Locale.ROOT, "Corpus %s, %s; %d cores; %s.%n%n", corpus,
-        Instant.now(), Runtime.getRuntime().availableProcessors(), "models bge-small-zh-v1.5 + all-MiniLM-L6-v2"));
+        Instant.now(), Runtime.getRuntime().availableProcessors(), "models bge-small-zh-v1.5 + e5-small-v2 (8-bit)"));
 
     Path plain = work.resolve("index-plain");
     Path vectors = work.resolve("index-vectors");

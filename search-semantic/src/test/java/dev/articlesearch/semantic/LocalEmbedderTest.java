@@ -53,20 +53,20 @@ class LocalEmbedderTest {
 
   @Test
   void isFoundThroughTheSpiAndNamesItsModels() {
-    assertEquals("bge-small-zh-v1.5+all-minilm-l6-v2", embedder.id());
-    assertEquals(List.of(new Embedder.Space("bge", 512), new Embedder.Space("minilm", 384)),
+    assertEquals("bge-small-zh-v1.5+e5-small-v2-q", embedder.id());
+    assertEquals(List.of(new Embedder.Space("bge", 512), new Embedder.Space("e5", 384)),
         embedder.spaces());
   }
 
   @Test
-  void chineseParagraphsGoToBgeAndEnglishOnesToMinilmAsUnitVectors() {
+  void chineseParagraphsGoToBgeAndEnglishOnesToE5AsUnitVectors() {
     List<List<Embedder.Vector>> v = embedder.embedParagraphs(List.of(
         "智谱AI首席执行官张鹏表示，GLM-4支持128K的上下文窗口，可以一次处理约300页文本。",
         "Zhipu AI had already served the B-end market before its official startup and now boasts"
             + " over 1,000 clients."));
     assertEquals("bge", v.get(0).get(0).space());
     assertEquals(512, v.get(0).get(0).values().length);
-    assertEquals("minilm", v.get(1).get(0).space());
+    assertEquals("e5", v.get(1).get(0).space());
     assertEquals(384, v.get(1).get(0).values().length);
     assertEquals(1, v.get(0).size());
     assertEquals(1, v.get(1).size());
@@ -82,7 +82,15 @@ class LocalEmbedderTest {
   @Test
   void anEnglishQueryIsComparedInBothSpacesAChineseOneInBgeOnly() {
     List<Embedder.Vector> en = embedder.embedQuery("how many pages can the new model read at once");
-    assertEquals(List.of("minilm", "bge"), en.stream().map(Embedder.Vector::space).toList());
+    assertEquals(List.of("e5", "bge"), en.stream().map(Embedder.Vector::space).toList());
+    float[] e5 = en.get(0).values();
+    float[] read = embedder.embedParagraph("GLM-4 supports a context window of 128K, enough to"
+        + " process about 300 pages of text in one go.").get(0).values();
+    float[] unrelated = embedder.embedParagraph("The host opened with the next decade of artificial"
+        + " intelligence, to a round of applause.").get(0).values();
+    assertTrue(dot(e5, read) > dot(e5, unrelated) + 0.05, dot(e5, read) + " vs " + dot(e5, unrelated));
+    // Its bge vector is the same query's as a Chinese one would get: in bge's space.
+    assertEquals(512, en.get(1).values().length);
     List<Embedder.Vector> zh = embedder.embedQuery("一次能读多少页文字");
     assertEquals(List.of("bge"), zh.stream().map(Embedder.Vector::space).toList());
     // A paraphrase is nearer its paragraph than an unrelated one.

