@@ -89,6 +89,7 @@ final class SemanticCommand implements Callable<Integer> {
     md.append(String.format(Locale.ROOT, "Embedding: %.0f paragraphs/s (the rebuild's extra time;"
         + " %.0f paragraphs/s over the whole rebuild with vectors). Models loaded in %.1f s.%n%n",
         v.paragraphs() / embedSeconds, v.paragraphs() / (v.took().toMillis() / 1e3), loadSeconds));
+    md.append(estimateAccuracy(v.took().toMillis() / 1e3)).append("\n\n");
 
     List<String> qs = new ArrayList<>();
     for (DrawnQuery q : QuerySet.read(queries).queries()) {
@@ -135,9 +136,37 @@ final class SemanticCommand implements Callable<Integer> {
     lastProgress = now;
     double done = p.totalBytes() == 0 ? 0 : (double) p.bytes() / p.totalBytes();
     double elapsed = p.elapsed().toMillis() / 1e3;
-    log("  %d/%d files, %d paragraphs, %.0f%% of the bytes in %.0f s, about %.0f s left",
-        p.files(), p.totalFiles(), p.paragraphs(), 100 * done, elapsed,
-        done == 0 ? Double.NaN : elapsed * (1 - done) / done);
+    double left = p.timeLeft().map(d -> d.toMillis() / 1e3).orElse(Double.NaN);
+    estimates.add(new double[] {elapsed, left});
+    log("  %d/%d files, %d/%d paragraphs, %.0f%% of the bytes in %.0f s, about %.0f s left",
+        p.files(), p.totalFiles(), p.paragraphs(), p.totalParagraphs(), 100 * done, elapsed, left);
+  }
+
+  /** The time left the rebuild's progress said (elapsed s, left s), every 10 s. */
+  private final List<double[]> estimates = new ArrayList<>();
+
+  /**
+   * How the progress's time left compared with the time that was left, at a quarter, half and
+   * three quarters of a rebuild that took {@code total} seconds.
+   */
+  private String estimateAccuracy(double total) {
+    StringBuilder b = new StringBuilder("Time left as the progress said it, against the time that"
+        + " was left:");
+    for (double share : new double[] {0.25, 0.5, 0.75, 0.9}) {
+      double[] nearest = null;
+      for (double[] e : estimates) {
+        if (!Double.isNaN(e[1]) && (nearest == null
+            || Math.abs(e[0] - share * total) < Math.abs(nearest[0] - share * total))) {
+          nearest = e;
+        }
+      }
+      if (nearest != null) {
+        double actual = total - nearest[0];
+        b.append(String.format(Locale.ROOT, " at %.0f s, %.0f s for %.0f (%+.0f%%);", nearest[0],
+            nearest[1], actual, 100 * (nearest[1] - actual) / actual));
+      }
+    }
+    return b.substring(0, b.length() - 1) + ".";
   }
 
   private static long size(Path dir) {

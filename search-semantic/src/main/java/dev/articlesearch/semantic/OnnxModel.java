@@ -46,12 +46,15 @@ final class OnnxModel extends AbstractInProcessEmbeddingModel {
             + " is not on the class path: its jar is missing");
       }
       OrtEnvironment environment = OrtEnvironment.getEnvironment();
-      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-      if (threads != THREAD_PER_CORE) {
-        options.setIntraOpNumThreads(threads);
+      OrtSession session;
+      // The session keeps its own copy of the options.
+      try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        if (threads != THREAD_PER_CORE) {
+          options.setIntraOpNumThreads(threads);
+        }
+        options.setInterOpNumThreads(1);
+        session = environment.createSession(model.readAllBytes(), options);
       }
-      options.setInterOpNumThreads(1);
-      OrtSession session = environment.createSession(model.readAllBytes(), options);
       return new OnnxModel(executor, new OnnxBertBiEncoder(environment, session, vocabulary, pooling),
           dimensions);
     } catch (IOException | OrtException e) {

@@ -74,10 +74,11 @@ final class RebuildProgressPrinter implements Consumer<RebuildProgress>, AutoClo
           p.totalFiles(), p.paragraphs(), mb, lastStep);
     }
     double rate = p.bytes() / seconds;
-    long left = rate > 0 ? (long) ((p.totalBytes() - p.bytes()) / rate) : -1;
-    return String.format(Locale.ROOT, "Rebuild: %d/%d files, %d paragraphs, %.1f/%.1f MB, %.2f MB/s, %s left",
-        p.files(), p.totalFiles(), p.paragraphs(), mb, p.totalBytes() / 1048576.0, rate / 1048576.0,
-        left < 0 ? "?" : left + " s");
+    String paragraphs = p.totalParagraphs() > 0 ? p.paragraphs() + "/" + p.totalParagraphs()
+        : Long.toString(p.paragraphs());
+    return String.format(Locale.ROOT, "Rebuild: %d/%d files, %s paragraphs, %.1f/%.1f MB, %.2f MB/s, %s left",
+        p.files(), p.totalFiles(), paragraphs, mb, p.totalBytes() / 1048576.0, rate / 1048576.0,
+        p.timeLeft().map(d -> d.toSeconds() + " s").orElse("?"));
   }
 
   @Override

@@ -31,6 +31,14 @@ class RebuildProgressPrinterTest {
   }
 
   @Test
+  void aRebuildThatEmbedsShowsTheParagraphTotalAndTheTimeLeftByParagraphs() {
+    // Half the bytes in 100 s but a third of the paragraphs: 200 s left, not 100.
+    assertEquals("Rebuild: 800/1674 files, 33346/100038 paragraphs, 40.0/80.0 MB, 0.40 MB/s, 200 s left",
+        RebuildProgressPrinter.line(new RebuildProgress(800, 1674, 33_346, 100_038, 40 * MB, 80 * MB,
+            Duration.ofSeconds(100), false)));
+  }
+
+  @Test
   void lineBeforeAnyByteIsReadHasNoTimeLeft() {
     assertEquals("Rebuild: 0/10 files, 0 paragraphs, 0.0/10.0 MB, 0.00 MB/s, ? left",
         RebuildProgressPrinter.line(progress(0, 10, 0, 0, 10 * MB, Duration.ZERO, false)));
