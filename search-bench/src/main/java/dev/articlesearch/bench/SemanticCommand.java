@@ -70,6 +70,8 @@ final class SemanticCommand implements Callable<Integer> {
     RebuildReport v;
     RebuildReport again;
     try {
+      // A previous run's index would lend this rebuild its vectors: it must embed every paragraph.
+      CorpusEdits.deleteTree(vectors);
       v = ArticleIndex.rebuild(corpus, vectors, this::progress, embedder);
       log("rebuild with vectors: %.1f s", v.took().toMillis() / 1e3);
       again = ArticleIndex.rebuild(corpus, vectors, progress -> {}, embedder);
