@@ -136,6 +136,9 @@ final class SemanticCommand implements Callable<Integer> {
       return;
     }
     lastProgress = now;
+    if (p.committing()) {
+      merging = p.elapsed().toMillis() / 1e3;
+    }
     double done = p.totalBytes() == 0 ? 0 : (double) p.bytes() / p.totalBytes();
     double elapsed = p.elapsed().toMillis() / 1e3;
     double left = p.timeLeft().map(d -> d.toMillis() / 1e3).orElse(Double.NaN);
@@ -146,14 +149,19 @@ final class SemanticCommand implements Callable<Integer> {
 
   /** The time left the rebuild's progress said (elapsed s, left s), every 10 s. */
   private final List<double[]> estimates = new ArrayList<>();
+  /** When the rebuild's last step (merge and commit) began, in seconds from its start. */
+  private double merging = Double.NaN;
 
   /**
-   * How the progress's time left compared with the time that was left, at a quarter, half and
-   * three quarters of a rebuild that took {@code total} seconds.
+   * How the progress's time left (to the last paragraph; the merge and commit follow) compared
+   * with the time that was left until the merge began, at a quarter, half, three quarters and
+   * nine tenths of a rebuild that took {@code total} seconds.
    */
   private String estimateAccuracy(double total) {
-    StringBuilder b = new StringBuilder("Time left as the progress said it, against the time that"
-        + " was left:");
+    double end = Double.isNaN(merging) ? total : merging;
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Every paragraph was indexed"
+        + " at %.0f s, then the merge and commit took %.0f s. The time left as the progress said"
+        + " it, against the time that was left until the merge:", end, total - end));
     for (double share : new double[] {0.25, 0.5, 0.75, 0.9}) {
       double[] nearest = null;
       for (double[] e : estimates) {
@@ -163,7 +171,7 @@ final class SemanticCommand implements Callable<Integer> {
         }
       }
       if (nearest != null) {
-        double actual = total - nearest[0];
+        double actual = end - nearest[0];
         b.append(String.format(Locale.ROOT, " at %.0f s, %.0f s for %.0f (%+.0f%%);", nearest[0],
             nearest[1], actual, 100 * (nearest[1] - actual) / actual));
       }

@@ -29,9 +29,11 @@ public record RebuildProgress(
   }
 
   /**
-   * The time left at the rate so far: by paragraphs once they are counted, else by bytes (which
-   * tell analysis time well and embedding time badly: on the 100k benchmark corpus, half of the
-   * bytes held a third of the paragraphs). Empty before anything is done.
+   * The time left until every paragraph is indexed, at the rate so far: by paragraphs once they
+   * are counted, else by bytes (which tell analysis time well and embedding time badly: on the
+   * 100k benchmark corpus, half of the bytes held a third of the paragraphs). The rebuild's last
+   * step, the merge and commit ({@code committing}), comes after it. Empty before anything is
+   * done.
    */
   public Optional<Duration> timeLeft() {
     double seconds = elapsed.toNanos() / 1e9;

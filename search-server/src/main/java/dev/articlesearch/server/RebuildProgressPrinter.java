@@ -52,7 +52,10 @@ final class RebuildProgressPrinter implements Consumer<RebuildProgress>, AutoClo
       bar.stepTo(p.bytes());
       bar.setExtraMessage(p.committing()
           ? " " + lastStep
-          : " " + p.files() + "/" + p.totalFiles() + " files, " + p.paragraphs() + " paragraphs");
+          : " " + p.files() + "/" + p.totalFiles() + " files, " + paragraphs(p) + " paragraphs"
+              // The bar's own time left goes by bytes; when embedding, paragraphs tell it better.
+              + (p.totalParagraphs() > 0 ? p.timeLeft().map(d -> ", " + d.toSeconds() + " s left")
+                  .orElse("") : ""));
       return;
     }
     long now = System.nanoTime();
@@ -74,11 +77,15 @@ final class RebuildProgressPrinter implements Consumer<RebuildProgress>, AutoClo
           p.totalFiles(), p.paragraphs(), mb, lastStep);
     }
     double rate = p.bytes() / seconds;
-    String paragraphs = p.totalParagraphs() > 0 ? p.paragraphs() + "/" + p.totalParagraphs()
-        : Long.toString(p.paragraphs());
     return String.format(Locale.ROOT, "Rebuild: %d/%d files, %s paragraphs, %.1f/%.1f MB, %.2f MB/s, %s left",
-        p.files(), p.totalFiles(), paragraphs, mb, p.totalBytes() / 1048576.0, rate / 1048576.0,
+        p.files(), p.totalFiles(), paragraphs(p), mb, p.totalBytes() / 1048576.0, rate / 1048576.0,
         p.timeLeft().map(d -> d.toSeconds() + " s").orElse("?"));
+  }
+
+  /** Paragraphs indexed, and of how many once they are counted. */
+  private static String paragraphs(RebuildProgress p) {
+    return p.totalParagraphs() > 0 ? p.paragraphs() + "/" + p.totalParagraphs()
+        : Long.toString(p.paragraphs());
   }
 
   @Override
