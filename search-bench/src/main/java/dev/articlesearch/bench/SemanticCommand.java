@@ -129,6 +129,11 @@ final class SemanticCommand implements Callable<Integer> {
 
   private long lastProgress;
 
+  /** The time left the rebuild's progress said (elapsed s, left s), every 10 s. */
+  private final List<double[]> estimates = new ArrayList<>();
+  /** When the rebuild's last step (merge and commit) began, in seconds from its start. */
+  private double merging = Double.NaN;
+
   /** Every 10 s: how far, how fast, and the time left at that speed. */
   private void progress(RebuildProgress p) {
     long now = System.nanoTime();
@@ -143,14 +148,11 @@ final class SemanticCommand implements Callable<Integer> {
     double elapsed = p.elapsed().toMillis() / 1e3;
     double left = p.timeLeft().map(d -> d.toMillis() / 1e3).orElse(Double.NaN);
     estimates.add(new double[] {elapsed, left});
-    log("  %d/%d files, %d/%d paragraphs, %.0f%% of the bytes in %.0f s, about %.0f s left",
-        p.files(), p.totalFiles(), p.paragraphs(), p.totalParagraphs(), 100 * done, elapsed, left);
+    log("  %d/%d files, %d%s paragraphs, %.0f%% of the bytes in %.0f s, about %.0f s left",
+        p.files(), p.totalFiles(), p.paragraphs(),
+        p.totalParagraphs() > 0 ? "/" + p.totalParagraphs() : " (not counted yet)", 100 * done,
+        elapsed, left);
   }
-
-  /** The time left the rebuild's progress said (elapsed s, left s), every 10 s. */
-  private final List<double[]> estimates = new ArrayList<>();
-  /** When the rebuild's last step (merge and commit) began, in seconds from its start. */
-  private double merging = Double.NaN;
 
   /**
    * How the progress's time left (to the last paragraph; the merge and commit follow) compared
