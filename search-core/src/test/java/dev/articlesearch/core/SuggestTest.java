@@ -77,4 +77,29 @@ class SuggestTest {
     assertEquals("Parameter 'limit' must be between 1 and 20, was 21",
         assertThrows(IllegalArgumentException.class, () -> index.suggest("a", 21)).getMessage());
   }
+
+  /** The automaton's build sorts the vocabulary in a temporary folder on disk, then removes it. */
+  @Test
+  void buildingTheSuggestionsLeavesNoSortFilesBehind() throws Exception {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    List<Path> before = sortFolders(tmp);
+    Path corpus = TestIndexes.articlesOf(dir.resolve("corpus-sort"), TestIndexes.CHINESE);
+    try (ArticleIndex other = TestIndexes.build(corpus, dir.resolve("index-sort"))) {
+      assertEquals(new Suggestion("清华大学", 2), other.suggest("清华", 3).get(0));
+    }
+    // Closing stops a build on the refresh thread, which then removes its folder.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    // (Another index's build may be running meanwhile: only folders made since may not stay.)
+    while (!before.containsAll(sortFolders(tmp)) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    List<Path> left = sortFolders(tmp).stream().filter(p -> !before.contains(p)).toList();
+    assertEquals(List.of(), left);
+  }
+
+  private static List<Path> sortFolders(Path tmp) throws IOException {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(tmp)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("article-search-suggest")).sorted().toList();
+    }
+  }
 }
