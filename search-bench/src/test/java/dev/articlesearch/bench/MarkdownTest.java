@@ -111,4 +111,42 @@ class MarkdownTest {
     org.junit.jupiter.api.Assertions.assertEquals(r.sizes().get(0).updates(), back.sizes().get(0).updates());
     org.junit.jupiter.api.Assertions.assertEquals(Markdown.of(r), Markdown.of(back));
   }
+
+  private static Results.Engine engine(String name, double plainP50, double p99, double... perSecond) {
+    int[] clients = {1, 2, 4, 16};
+    List<Load.Result> steps = new java.util.ArrayList<>();
+    for (int i = 0; i < perSecond.length; i++) {
+      steps.add(new Load.Result(clients[i], 100, 0, 10, perSecond[i], new Latency(100, 1, 2, p99, 4, 1.5)));
+    }
+    return new Results.Engine(name, new Load.Result(1, 100, 0, 10, 500, new Latency(100, plainP50, 2, 3, 4, 1.5)),
+        result(1, 400), steps);
+  }
+
+  /** A 1m run with OpenSearch beside ours: the performance issue's targets, measured and judged. */
+  @Test
+  void performanceTargetsCompareOursWithOpenSearchPlainLuceneAndTheLibrary() {
+    TopTenOverlap.Summary same = new TopTenOverlap.Summary(1200, 1200, 1200, 998, 1.0, 0, 1200, 0, 0);
+    Results.Peer openSearch = new Results.Peer("3.8.0", 1_000_000, 75.0, 13_300, 0.9, 1.0, 12.0, same,
+        List.of());
+    Results.Indexing indexing = new Results.Indexing(16_680, 1_000_000, 67.0, 37.0, 27_000, 1.8,
+        new AnalysisCeiling.Result(2, 1_000_000, 30_000_000, 8.0, 125_000, 8.4), 0.216,
+        new IndexingFloor.Result(2, 1_000_000, 12.0, 83_000, 5.6, 200), 0.66, 272, 4.1);
+    Results.Size size = new Results.Size("1m", 1200, indexing, List.of(
+        engine("library", 0.26, 7, 900, 1_500, 1_700, 1_700),
+        engine("lucene-floor", 0.12, 5, 2_000, 3_000, 3_000, 3_000),
+        engine("http", 0.6, 9, 800, 1_250, 1_450, 1_800),
+        engine("opensearch", 1.6, 60, 240, 380, 460, 450)), openSearch, null, null);
+    String md = Markdown.of(new Results.Report("2026-12-06T08:00:00Z",
+        new Results.Machine("cpu", 2, 23.5, "java", "os"), "bench/run --sizes 1m", 10, 20, 12,
+        List.of(size), List.of(), null, null));
+    assertTrue(md.contains("| indexing ≥ 35% of the analysis ceiling (1m) | 22% (plain Lucene, one smartcn field: 66%) | **no** |"), md);
+    assertTrue(md.contains("| indexing ≥ 2× OpenSearch's bulk load of the same fields (1m) | 2.03× (27,000 vs 13,300 paragraphs/s) | yes |"), md);
+    assertTrue(md.contains("| HTTP ≥ 4× OpenSearch's throughput, 1 clients | 3.33× (800 vs 240 /s) | **no** |"), md);
+    assertTrue(md.contains("| HTTP ≥ 4× OpenSearch's throughput, 16 clients | 4.00× (1,800 vs 450 /s) | yes |"), md);
+    assertTrue(md.contains("| HTTP p99 ≤ ⅓ of OpenSearch's, 4 clients | 9.00 vs 60.00 ms (0.15) | yes |"), md);
+    assertTrue(md.contains("| library p50 ≤ 2× plain Lucene's (no highlighting) | 2.17× (0.260 vs 0.120 ms) | **no** |"), md);
+    assertTrue(md.contains("| library ≥ 60% of plain Lucene's throughput, 4 clients (ours highlighted) | 57% (1,700 vs 3,000 /s) | **no** |"), md);
+    assertTrue(md.contains("| HTTP ≥ 85% of the library's throughput, 4 clients (highlighted) | 85% (1,450 vs 1,700 /s) | yes |"), md);
+    assertFalse(md.contains("NaN"), md);
+  }
 }
