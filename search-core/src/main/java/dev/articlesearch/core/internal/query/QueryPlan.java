@@ -55,7 +55,10 @@ public record QueryPlan(
    * @param withEarlier the hits of this tier and of every earlier one; the query itself for the first
    */
   public record Tier(Query query, Query withEarlier) {
-    /** A tier run on its own, with no earlier tier. */
+    /**
+     * A tier with no earlier tier: the first of a list, or a list of its own. Never a later tier,
+     * whose total would then be counted less the earlier ones from a query that excludes them.
+     */
     public static Tier alone(Query query) {
       return new Tier(query, query);
     }

@@ -80,7 +80,10 @@ public final class Paging {
     earlier.forEach(r -> seen.add(Map.entry(r.articleId(), r.paragraph())));
     List<Ranked> rest = new ArrayList<>(need - earlier.size());
     for (Ranked r : hits) {
-      if (rest.size() + earlier.size() < need && !seen.contains(Map.entry(r.articleId(), r.paragraph()))) {
+      if (rest.size() + earlier.size() == need) {
+        break;
+      }
+      if (!seen.contains(Map.entry(r.articleId(), r.paragraph()))) {
         rest.add(r);
       }
     }

@@ -98,7 +98,8 @@ public final class VectorPaging {
         hits = s.all(tier);
         keywordTotal += hits.size();
       } else {
-        Paging.Page page = Paging.paragraphs(s, List.of(QueryPlan.Tier.alone(tier)), 0, Math.max(0, depth - keywordHits),
+        Paging.Page page = Paging.paragraphs(s, List.of(QueryPlan.Tier.alone(tier)), 0,
+            Math.max(0, depth - keywordHits),
             (int) Math.max(0, countLimit - keywordTotal));
         hits = page.hits();
         keywordTotal += page.total();
