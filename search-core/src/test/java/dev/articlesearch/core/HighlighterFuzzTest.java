@@ -33,8 +33,9 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Fuzzes the text side of highlighting: any article text is indexed as a rebuild indexes it (in
- * memory), and the matches of any query in it are checked. A text that cannot be indexed would
- * fail every rebuild of a corpus that holds it; a bad offset would break the snippet's HTML.
+ * memory), and the matches of any query in it are checked, each paragraph's the same whether it is
+ * highlighted with the others or alone. A text that cannot be indexed would fail every rebuild of
+ * a corpus that holds it; a bad offset would break the snippet's HTML.
  *
  * <p>An input is the article text in UTF-8, a backslash and one more byte (the end of the text; a
  * backslash inside it is written twice), then the query, then one options byte: bit 0 for the
@@ -104,6 +105,9 @@ class HighlighterFuzzTest {
           String text = texts[i];
           assertSpansInside(text, passages[i].spans());
           assertEquals(whole[i].spans(), passages[i].spans(), "by sentence and whole differ: " + text);
+          // A page reuses one paragraph's postings for the next: each must get what it gets alone.
+          assertEquals(highlighter.matchesWithPassage(plan.matchQuery(), new int[] {docs[i]},
+              new String[] {text})[0], passages[i], "in a page and alone differ: " + text);
           assertSnippetOf(text, MatchHighlighter.snippet(text, passages[i], Markup.MARK), Markup.MARK);
           List<Span> spans = whole[i].spans();
           assertHtmlOf(text, Markup.MARK.apply(text, spans, 0, text.length()), spans, Markup.MARK);

@@ -61,6 +61,54 @@ class MatchHighlighterTest {
     }
   }
 
+  /**
+   * One call highlights a page of paragraphs, handing the postings of one paragraph's matches out
+   * again for the next: each paragraph gets the matches and best passage it gets alone. The query
+   * reads {@code model} and {@code 北京} twice in one paragraph (alone and in a phrase or a longer
+   * word), so two of their postings are read at once there.
+   */
+  @Test
+  void aPageHighlightedInOneCallGivesEachParagraphItsMatchesAlone() throws IOException {
+    try (Directory dir = new ByteBuffersDirectory()) {
+      try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig(FieldAnalyzers.index()))) {
+        for (Article article : ARTICLES) {
+          writer.addDocuments(IndexBuilder.documents(article));
+        }
+        writer.addDocuments(IndexBuilder.documents(ArticleParser.parse("long", String.join("\n\n",
+            "北京的语言模型。The model in Beijing is a language model, model after model.",
+            "研究人员在北京研究语言模型：北京研究院的 language model 和 model zoo。",
+            "Nothing here.",
+            "北京，北京，北京。Language model? Model. 研究人员。"))));
+        writer.commit();
+      }
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        IndexSearcher searcher = new IndexSearcher(reader);
+        int[] docs = new int[reader.maxDoc()];
+        String[] texts = new String[docs.length];
+        StoredFields stored = searcher.storedFields();
+        for (int i = 0; i < docs.length; i++) {
+          docs[i] = docs.length - 1 - i; // any order: the highlighter reads them in its own
+          texts[i] = stored.document(docs[i]).get(Fields.TEXT);
+        }
+        QueryPlan plan = SimpleQueryParser.parse("北京 研究人员 \"language model\" model 北京研究院");
+        MatchHighlighter highlighter = new MatchHighlighter(searcher);
+        MatchHighlighter.Matches[] page =
+            highlighter.matchesWithPassage(plan.matchQuery(), docs, texts);
+        int withMatches = 0;
+        for (int i = 0; i < docs.length; i++) {
+          MatchHighlighter.Matches alone = highlighter.matchesWithPassage(plan.matchQuery(),
+              new int[] {docs[i]}, new String[] {texts[i]})[0];
+          assertEquals(alone, page[i], texts[i]);
+          withMatches += page[i].spans().isEmpty() ? 0 : 1;
+        }
+        assertEquals(9, withMatches); // every paragraph but "Nothing here."
+        assertEquals(new MatchHighlighter.Matches(List.of(new Span(0, 2), new Span(3, 5),
+                new Span(6, 8), new Span(9, 23), new Span(25, 30), new Span(32, 36)), 32, 37),
+            page[0]); // 北京 北京 北京 "Language model" Model 研究人员, the best passage 研究人员。
+      }
+    }
+  }
+
   /** Every paragraph's spans, as {@code articleId#paragraph}, from a reader of {@code segments}. */
   private static Map<String, List<Span>> spansByParagraph(IndexWriter writer, int segments)
       throws IOException {

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -84,8 +85,15 @@ public final class MatchHighlighter {
     if (docs.length == 0) {
       return new Matches[0];
     }
+    PostingsReuse reuse = searcher.getIndexReader() instanceof DirectoryReader r
+        ? PostingsReuse.of(r) : null;
+    IndexSearcher view = searcher;
+    if (reuse != null) {
+      view = new IndexSearcher(reuse);
+      view.setQueryCache(null); // a view for one call: caching against it would only cost
+    }
     UnifiedHighlighter.Builder builder =
-        UnifiedHighlighter.builder(searcher, FieldAnalyzers.index())
+        UnifiedHighlighter.builder(view, FieldAnalyzers.index())
             .withBreakIterator(breaks)
             .withMaxLength(Integer.MAX_VALUE - 1)
             .withMaxNoHighlightPassages(1)
@@ -96,7 +104,8 @@ public final class MatchHighlighter {
     for (int i = 0; i < docs.length; i++) {
       textOf.put(docs[i], texts[i]);
     }
-    Object[] formatted = new Highlighter(builder, textOf).highlight(query, docs, maxPassages);
+    Object[] formatted =
+        new Highlighter(builder, textOf, reuse).highlight(query, docs, maxPassages);
     Matches[] out = new Matches[docs.length];
     for (int i = 0; i < docs.length; i++) {
       out[i] = formatted[i] instanceof Matches m ? m : Matches.NONE;
@@ -186,10 +195,13 @@ public final class MatchHighlighter {
     private LeafReader lastReader;
     private int lastDoc = -1;
     private org.apache.lucene.search.Matches lastMatches;
+    /** The view the builder's searcher reads, or null when it reads the index itself. */
+    private final PostingsReuse reuse;
 
-    Highlighter(Builder builder, Map<Integer, String> texts) {
+    Highlighter(Builder builder, Map<Integer, String> texts, PostingsReuse reuse) {
       super(builder);
       this.texts = texts;
+      this.reuse = reuse;
     }
 
     @Override
@@ -220,6 +232,11 @@ public final class MatchHighlighter {
     /** The matches of {@code doc} in {@code reader}, a leaf of the searcher's reader. */
     private org.apache.lucene.search.Matches matches(LeafReader reader, int doc) throws IOException {
       if (reader != lastReader || doc != lastDoc) {
+        if (reuse != null) {
+          // The highlighter has read the last paragraph's offsets in full before it asks for the
+          // next paragraph's: their postings may be handed out again.
+          reuse.release();
+        }
         lastMatches = weight.matches(context(reader), doc);
         lastReader = reader;
         lastDoc = doc;
