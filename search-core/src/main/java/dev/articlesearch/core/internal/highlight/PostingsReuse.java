@@ -19,8 +19,9 @@ import org.apache.lucene.util.automaton.CompiledAutomaton;
  * A view of an index for one highlighting call that hands the postings of one paragraph's matches
  * out again for the next paragraph. {@code Weight#matches} asks for a new postings enum for every
  * term of the query in every paragraph, and building one (cloning the index inputs and slicing
- * their memory) cost more than reading the few positions a paragraph holds: about a sixth of a
- * search of the seeds for a query whose aliases add a dozen terms.
+ * their memory) cost more than reading the few positions a paragraph holds: for {@code Zhipu AI
+ * large model} on the seeds, whose aliases add five more names, building postings enums was 7.9%
+ * of the server's CPU samples, 1.6% once the highlighter reused them (the rest: the search's own).
  *
  * <p>An enum is handed out again only after {@link #release}, which the caller calls once it has
  * read everything it was given so far; Lucene then resets it to the new term, as it does with any
