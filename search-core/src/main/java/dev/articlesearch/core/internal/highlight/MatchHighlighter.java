@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -72,7 +71,7 @@ public final class MatchHighlighter {
    * stored text of {@code docs[i]}, which the caller has already read.
    */
   public Matches[] matchesWithPassage(Query query, int[] docs, String[] texts) throws IOException {
-    return run(query, docs, texts, () -> BreakIterator.getSentenceInstance(Locale.ROOT), MAX_PASSAGES);
+    return run(query, docs, texts, SentenceBreaks::new, MAX_PASSAGES);
   }
 
   /** For each doc, every match in the whole text (given as for {@link #matchesWithPassage}). */
