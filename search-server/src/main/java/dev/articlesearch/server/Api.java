@@ -32,10 +32,13 @@ final class Api {
   /** The index, once open: the server builds its routes while the index opens. */
   private final Supplier<ArticleSearch> opened;
   private final JsonBody json;
+  /** The turns the library calls that compute take on this machine's cores. */
+  private final ComputeSlots slots;
 
-  Api(Supplier<ArticleSearch> opened, JsonBody json) {
+  Api(Supplier<ArticleSearch> opened, JsonBody json, ComputeSlots slots) {
     this.opened = opened;
     this.json = json;
+    this.slots = slots;
   }
 
   void search(Context ctx) {
@@ -53,7 +56,8 @@ final class Api {
         .withMode(mode(ctx));
     int offset = intParam(ctx, "offset", 0, 0, limits.maxWindow() - request.limit(),
         "; " + named("max_window", limits.maxWindow()) + " for offset + limit");
-    SearchResult result = opened.get().search(request.withOffset(offset));
+    SearchRequest page = request.withOffset(offset);
+    SearchResult result = slots.call(() -> opened.get().search(page));
     ctx.attribute(RequestLog.RESULTS, result.total());
     json.write(ctx, Responses.Search.of(result));
   }
@@ -67,8 +71,9 @@ final class Api {
       request = request.withParagraph(intParam(ctx, "paragraph", 1, 1, Integer.MAX_VALUE));
     }
     int paragraph = request.paragraph();
-    json.write(ctx, Responses.Highlight.of(
-        opened.get().highlight(request).orElseThrow(() -> notFound(article, paragraph))));
+    HighlightRequest asked = request;
+    json.write(ctx, Responses.Highlight.of(slots.call(() -> opened.get().highlight(asked))
+        .orElseThrow(() -> notFound(article, paragraph))));
   }
 
   /** Why an article (or one paragraph of it, when {@code paragraph > 0}) was not found. */
@@ -88,7 +93,8 @@ final class Api {
       throw ApiException.badRequest("missing_parameter", "Parameter 'paragraph' is required");
     }
     int limit = intParam(ctx, "limit", DEFAULT_RELATED, 1, ArticleIndex.MAX_RELATED);
-    json.write(ctx, opened.get().related(article, paragraph, limit, mode(ctx))
+    SearchMode mode = mode(ctx);
+    json.write(ctx, slots.call(() -> opened.get().related(article, paragraph, limit, mode))
         .orElseThrow(() -> notFound(article, paragraph)));
   }
 
@@ -102,7 +108,7 @@ final class Api {
     }
     checkLength("q", prefix, "max_query_length", opened.get().limits().maxQueryLength());
     int limit = intParam(ctx, "limit", DEFAULT_SUGGESTIONS, 1, ArticleIndex.MAX_SUGGESTIONS);
-    List<Suggestion> suggestions = opened.get().suggest(prefix, limit);
+    List<Suggestion> suggestions = slots.call(() -> opened.get().suggest(prefix, limit));
     ctx.attribute(RequestLog.RESULTS, suggestions.size());
     json.write(ctx, new Responses.Suggestions(prefix, suggestions));
   }

@@ -30,4 +30,8 @@ final class ApiException extends RuntimeException {
   static ApiException notFound(String message) {
     return new ApiException(404, "not_found", message);
   }
+
+  static ApiException unavailable(String message) {
+    return new ApiException(503, "unavailable", message);
+  }
 }

@@ -167,7 +167,11 @@ public final class SearchServer implements AutoCloseable {
     ObjectMapper mapper = new ObjectMapper()
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     c.jsonMapper(new JavalinJackson(mapper, false));
-    Api api = new Api(opened, new JsonBody(mapper));
+    boolean embedded = config.engine().getOrDefault(ArticleSearch.BACKEND_KEY, ArticleSearch.EMBEDDED)
+        .equals(ArticleSearch.EMBEDDED);
+    ComputeSlots slots = embedded ? ComputeSlots.perCore() : ComputeSlots.UNLIMITED;
+    metrics.watch(slots);
+    Api api = new Api(opened, new JsonBody(mapper), slots);
     ObjectMapper errors = JsonErrorHandler.htmlSafe(mapper);
     c.jetty.modifyServer(server -> {
       server.setErrorHandler(new JsonErrorHandler(errors));

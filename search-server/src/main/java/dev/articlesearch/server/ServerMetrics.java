@@ -96,6 +96,14 @@ final class ServerMetrics implements AutoCloseable {
         .description(help).baseUnit(unit).register(registry);
   }
 
+  /** The requests waiting for a core to compute on: above 0 for long, the server is saturated. */
+  void watch(ComputeSlots slots) {
+    Gauge.builder("articlesearch.requests.waiting", slots, ComputeSlots::waiting)
+        .description("Searches, highlights, related and suggest calls waiting for one of the"
+            + " server's compute slots (one per core; none for a cluster)")
+        .register(registry);
+  }
+
   /** Times one HTTP request: {@code http_server_requests_seconds} with its route template. */
   void request(String method, String uri, int status, long nanos) {
     Timer.builder("http.server.requests")

@@ -129,6 +129,7 @@ class MetricsTest {
       assertEquals(56.0 + 11, m.value("articlesearch_paragraphs", Map.of()));
       assertEquals(1.0, m.value("articlesearch_segments", Map.of()));
       assertEquals(0.0, m.value("articlesearch_deleted_documents", Map.of()));
+      assertEquals(0.0, m.value("articlesearch_requests_waiting", Map.of()), "an idle server");
       long bytes;
       try (Stream<Path> files = Files.list(dir.resolve("index"))) {
         bytes = files.filter(f -> !f.getFileName().toString().equals("write.lock"))
@@ -141,7 +142,8 @@ class MetricsTest {
       assertTrue(age > 0 && Math.abs(age - expected) < 5, age + " s, expected about " + expected);
       for (String gauge : List.of("articlesearch_articles", "articlesearch_paragraphs",
           "articlesearch_segments", "articlesearch_deleted_documents",
-          "articlesearch_index_size_bytes", "articlesearch_index_age_seconds")) {
+          "articlesearch_index_size_bytes", "articlesearch_index_age_seconds",
+          "articlesearch_requests_waiting")) {
         assertEquals("gauge", m.types.get(gauge), gauge);
       }
     }
