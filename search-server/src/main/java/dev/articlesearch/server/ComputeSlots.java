@@ -4,15 +4,18 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
- * Lets at most one search (or highlight, related or suggest call) per core compute at a time on
- * the embedded index; the other requests wait their turn, parked, in the order they came.
+ * Lets only a few searches (or highlight, related or suggest calls) compute at a time on the
+ * embedded index, {@link #forCores} of them; the other requests wait their turn, parked, in the
+ * order they came.
  *
  * <p>A search on this machine's index is CPU work from start to end. With a thread per
  * connection, sixteen connections on two cores meant sixteen searches sharing the cores, and the
  * JIT's compiler threads getting an eighteenth of them: a fresh server compiled its search path
- * for minutes (on the seeds at 16 connections, still rising at 2,468 searches/s after 50 s).
- * Taking turns, the compiler gets its share (level at 2,850-3,170 searches/s after 25 s) and the
- * p99 falls from 25-32 to 8-11 ms; once compiled the cores do the same work as before.
+ * for minutes (on the seeds at 16 connections, 1,735 searches/s after 25 s, still rising after
+ * 50 s). Taking turns, the compiler gets its share (3,086 searches/s after 25 s, then level), and
+ * waiting in order keeps the slowest answers short: p99 8-11 ms against 12-18 ms once warm. The
+ * price, once warm, is a few per cent of throughput on the seeds (3,196-3,554 against
+ * 3,383-3,908 searches/s), where a search is short and the hand-over of a slot counts.
  */
 final class ComputeSlots {
   /** No limit: a cluster's searches wait on the network, not on this machine's cores. */
@@ -30,9 +33,14 @@ final class ComputeSlots {
     return new ComputeSlots(new Semaphore(n, true));
   }
 
-  /** One call at a time per core the JVM may use. */
-  static ComputeSlots perCore() {
-    return of(Runtime.getRuntime().availableProcessors());
+  /**
+   * One and a half calls per core the JVM may use, plus one: Elasticsearch's size for its search
+   * thread pool. Measured here on two cores: two slots gave the same warm-up and p99 but 15-20%
+   * fewer searches/s at 16 connections on the 1m corpus (a core idles while a woken waiter is
+   * scheduled); four kept the throughput of no limit there (2,145-2,248 against 2,003-2,298).
+   */
+  static ComputeSlots forCores() {
+    return of(Runtime.getRuntime().availableProcessors() * 3 / 2 + 1);
   }
 
   /** The requests waiting for a slot now (an estimate, as the semaphore gives it). */

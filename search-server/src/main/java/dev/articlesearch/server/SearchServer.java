@@ -169,7 +169,7 @@ public final class SearchServer implements AutoCloseable {
     c.jsonMapper(new JavalinJackson(mapper, false));
     boolean embedded = config.engine().getOrDefault(ArticleSearch.BACKEND_KEY, ArticleSearch.EMBEDDED)
         .equals(ArticleSearch.EMBEDDED);
-    ComputeSlots slots = embedded ? ComputeSlots.perCore() : ComputeSlots.UNLIMITED;
+    ComputeSlots slots = embedded ? ComputeSlots.forCores() : ComputeSlots.UNLIMITED;
     metrics.watch(slots);
     Api api = new Api(opened, new JsonBody(mapper), slots);
     ObjectMapper errors = JsonErrorHandler.htmlSafe(mapper);
