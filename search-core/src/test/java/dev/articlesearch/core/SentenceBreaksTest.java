@@ -75,6 +75,24 @@ class SentenceBreaksTest {
    * are also what the JDK's own {@code following} and {@code preceding} answer (which, on text as
    * broken as the random texts, sometimes name a position its walk does not stop at).
    */
+  @Test
+  void aCloneWalksOnItsOwn() {
+    SentenceBreaks ours = new SentenceBreaks();
+    String text = "北京很大。上海也很大。Beijing is big. So is Shanghai.";
+    ours.setText(text);
+    assertEquals(5, ours.following(0));
+    SentenceBreaks copy = ours.clone();
+    assertEquals(5, copy.current());
+    assertEquals(11, copy.next());
+    assertEquals(27, copy.next());
+    assertEquals(text.length(), copy.last());
+    assertEquals(5, ours.current(), "the original stays where it was");
+    assertEquals(11, ours.next());
+    copy.setText("另一段。");
+    assertEquals(27, ours.next(), "the original keeps its text");
+    assertEquals(4, copy.following(0));
+  }
+
   private static void assertSameBreaks(String text, SentenceBreaks ours, Random random,
       boolean jdkLookups) {
     BreakIterator jdk = BreakIterator.getSentenceInstance(Locale.ROOT);

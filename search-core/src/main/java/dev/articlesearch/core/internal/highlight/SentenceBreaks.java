@@ -17,7 +17,7 @@ import java.util.Locale;
  * about, so a paragraph without matches (one summary sentence) is not walked to its end.
  */
 public final class SentenceBreaks extends BreakIterator {
-  private final BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ROOT);
+  private BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ROOT);
   private CharacterIterator text = new StringCharacterIterator("");
   /** The boundaries found so far, ascending; the first is the text's start. */
   private int[] found = new int[16];
@@ -45,6 +45,16 @@ public final class SentenceBreaks extends BreakIterator {
   @Override
   public CharacterIterator getText() {
     return text;
+  }
+
+  /** A copy that walks on its own, as the JDK's iterators' clones do. */
+  @Override
+  public SentenceBreaks clone() {
+    SentenceBreaks copy = (SentenceBreaks) super.clone();
+    copy.sentences = (BreakIterator) sentences.clone();
+    copy.text = copy.sentences.getText();
+    copy.found = found.clone();
+    return copy;
   }
 
   @Override
