@@ -70,11 +70,6 @@ class SentenceBreaksTest {
     assertEquals(BreakIterator.DONE, ours.preceding(0));
   }
 
-  /**
-   * Our answers at every offset are those of the JDK's forward walk; with {@code jdkLookups}, they
-   * are also what the JDK's own {@code following} and {@code preceding} answer (which, on text as
-   * broken as the random texts, sometimes name a position its walk does not stop at).
-   */
   @Test
   void aCloneWalksOnItsOwn() {
     SentenceBreaks ours = new SentenceBreaks();
@@ -93,6 +88,11 @@ class SentenceBreaksTest {
     assertEquals(4, copy.following(0));
   }
 
+  /**
+   * Our answers at every offset are those of the JDK's forward walk; with {@code jdkLookups}, they
+   * are also what the JDK's own {@code following} and {@code preceding} answer (which, on text as
+   * broken as the random texts, sometimes name a position its walk does not stop at).
+   */
   private static void assertSameBreaks(String text, SentenceBreaks ours, Random random,
       boolean jdkLookups) {
     BreakIterator jdk = BreakIterator.getSentenceInstance(Locale.ROOT);

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * JIT's compiler threads getting an eighteenth of them: a fresh server compiled its search path
  * for minutes (on the seeds at 16 connections, 1,735 searches/s after 25 s, still rising after
  * 50 s). Taking turns, the compiler gets its share (3,086 searches/s after 25 s, then level), and
- * waiting in order keeps the slowest answers short: p99 8-11 ms against 12-18 ms once warm. The
+ * waiting in order keeps the slowest answers short: p99 8-10 ms against 12-20 ms. The
  * price, once warm, is a few per cent of throughput on the seeds (3,196-3,554 against
  * 3,383-3,908 searches/s), where a search is short and the hand-over of a slot counts.
  */

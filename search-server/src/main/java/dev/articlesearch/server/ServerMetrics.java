@@ -96,11 +96,11 @@ final class ServerMetrics implements AutoCloseable {
         .description(help).baseUnit(unit).register(registry);
   }
 
-  /** The requests waiting for a core to compute on: above 0 for long, the server is saturated. */
+  /** The requests waiting for a compute slot: above 0 for long, the server is saturated. */
   void watch(ComputeSlots slots) {
     Gauge.builder("articlesearch.requests.waiting", slots, ComputeSlots::waiting)
         .description("Searches, highlights, related and suggest calls waiting for one of the"
-            + " server's compute slots (one per core; none for a cluster)")
+            + " server's compute slots (1.5 per core plus one; no limit for a cluster)")
         .register(registry);
   }
 

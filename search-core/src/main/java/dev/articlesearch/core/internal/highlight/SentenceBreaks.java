@@ -119,8 +119,8 @@ public final class SentenceBreaks extends BreakIterator {
   public int preceding(int offset) {
     check(offset);
     walkPast(offset - 1);
-    int i = firstAbove(offset - 1) - 1;
-    if (i < 0 || found[i] >= offset) {
+    int i = firstAbove(offset - 1) - 1; // the boundary below the first at or above offset
+    if (i < 0) {
       at = 0;
       return DONE;
     }
