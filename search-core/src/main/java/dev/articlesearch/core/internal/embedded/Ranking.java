@@ -8,22 +8,17 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
-import org.apache.lucene.search.SortedNumericSortField;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
-import org.apache.lucene.util.BytesRef;
 
 /**
- * The order of hits: BM25 score, then article id, then paragraph number. The tie-break makes
- * pages stable across rebuilds: documents are indexed by several threads, so Lucene's own
- * tie-break (the document id) changes from one build of the same corpus to the next.
+ * The order of hits: BM25 score, then article id, then paragraph number ({@link ArticleOrder}).
+ * The tie-break makes pages stable across rebuilds: documents are indexed by several threads, so
+ * Lucene's own tie-break (the document id) changes from one build of the same corpus to the next.
  */
 public final class Ranking {
   private static final Sort ORDER =
-      new Sort(
-          SortField.FIELD_SCORE,
-          new SortField(Fields.ARTICLE_ID, SortField.Type.STRING),
-          new SortedNumericSortField(Fields.PARAGRAPH, SortField.Type.INT));
+      new Sort(SortField.FIELD_SCORE, new SortField(Fields.ARTICLE_ID, new ArticleOrder()));
 
   /**
    * The best {@code n} hits in order, with their scores, and the total: exact up to {@code
@@ -39,12 +34,16 @@ public final class Ranking {
 
   /** The article id of a hit from {@link #top}: the sort already read it. */
   public static String articleId(ScoreDoc hit) {
-    return ((BytesRef) ((FieldDoc) hit).fields[1]).utf8ToString();
+    return key(hit).articleId().utf8ToString();
   }
 
   /** The paragraph number of a hit from {@link #top}. */
   public static int paragraph(ScoreDoc hit) {
-    return ((Number) ((FieldDoc) hit).fields[2]).intValue();
+    return key(hit).paragraph();
+  }
+
+  private static ArticleOrder.Key key(ScoreDoc hit) {
+    return (ArticleOrder.Key) ((FieldDoc) hit).fields[1];
   }
 
   private Ranking() {}
