@@ -15,11 +15,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.articlesearch.core.internal.search.TopHits;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,6 +78,82 @@ class CountingTest {
     assertEquals(4, Counting.upTo(searcher, q, 4));
     assertEquals(0, Counting.upTo(searcher, q, 0));
     assertEquals(0, Counting.upTo(searcher, new TermQuery(new Term(Fields.TEXT, "没有")), 4));
+  }
+
+  private static Query word(String w) {
+    return new TermQuery(new Term(Fields.TEXT, w));
+  }
+
+  private static Query bool(Object... occurAndQuery) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    for (int i = 0; i < occurAndQuery.length; i += 2) {
+      b.add((Query) occurAndQuery[i + 1], (Occur) occurAndQuery[i]);
+    }
+    return b.build();
+  }
+
+  @Test
+  void atLeastIsWhatTheWordFrequenciesAloneGuarantee() throws IOException {
+    var r = searcher.getIndexReader();
+    assertEquals(6, Counting.atLeast(r, word("量子"), 100));
+    assertEquals(3, Counting.atLeast(r, word("芯片"), 100));
+    assertEquals(0, Counting.atLeast(r, word("没有"), 100));
+    assertEquals(6, Counting.atLeast(r, new BoostQuery(new ConstantScoreQuery(word("量子")), 2), 100));
+    // A disjunction has at least its most frequent word's matches.
+    assertEquals(6, Counting.atLeast(r, bool(Occur.SHOULD, word("芯片"), Occur.SHOULD, word("量子")), 100));
+    // Optional words beside a required one: the required one's.
+    assertEquals(3, Counting.atLeast(r, bool(Occur.MUST, word("芯片"), Occur.SHOULD, word("量子")), 100));
+    assertEquals(3, Counting.atLeast(r, bool(Occur.FILTER, word("芯片"), Occur.SHOULD, word("量子")), 100));
+    // Nothing known: a conjunction, an exclusion, optional words some of which must match, a phrase.
+    assertEquals(0, Counting.atLeast(r, bool(Occur.MUST, word("芯片"), Occur.MUST, word("量子")), 100));
+    assertEquals(0, Counting.atLeast(r, bool(Occur.MUST, word("量子"), Occur.MUST_NOT, word("芯片")), 100));
+    BooleanQuery.Builder some = new BooleanQuery.Builder().add(word("量子"), Occur.MUST)
+        .add(word("芯片"), Occur.SHOULD).setMinimumNumberShouldMatch(1);
+    assertEquals(0, Counting.atLeast(r, some.build(), 100));
+    assertEquals(0, Counting.atLeast(r, new PhraseQuery(Fields.TEXT, "量子", "芯片"), 100));
+  }
+
+  @Test
+  void atLeastKnowsNothingInAnIndexWithDeletions() throws IOException {
+    try (Directory d = FSDirectory.open(dir.resolve("deletions"))) {
+      try (IndexWriter w = new IndexWriter(d,
+          new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE))) {
+        for (String id : List.of("一", "二", "三")) {
+          Document doc = new Document();
+          doc.add(new StringField("id", id, Field.Store.NO));
+          doc.add(new StringField(Fields.TEXT, "量子", Field.Store.NO));
+          w.addDocument(doc);
+        }
+        w.commit();
+        w.deleteDocuments(new Term("id", "二"));
+        w.commit();
+      }
+      try (DirectoryReader r = DirectoryReader.open(d)) {
+        // The word's frequency still counts the deleted paragraph: 3, where 2 match.
+        assertEquals(3, r.docFreq(new Term(Fields.TEXT, "量子")));
+        assertEquals(0, Counting.atLeast(r, word("量子"), 100));
+        assertEquals(2, Counting.upTo(new IndexSearcher(r), word("量子"), 3));
+      }
+    }
+  }
+
+  @Test
+  void aTierKnownToPassTheLimitIsRankedAsInFullAndTotalledAtTheLimit() throws IOException {
+    LuceneSnapshot s = new LuceneSnapshot(searcher);
+    TopHits full = s.top(word("量子"), 2, 100);
+    assertEquals(6, full.total());
+    assertTrue(full.exact());
+    for (int limit : new int[] {3, 4, 5}) {
+      TopHits bounded = s.top(word("量子"), 2, limit);
+      assertEquals(limit, bounded.total(), "count limit " + limit);
+      assertFalse(bounded.exact(), "count limit " + limit);
+      assertEquals(full.hits(), bounded.hits(), "count limit " + limit);
+    }
+    // Reached exactly, the count is exact: the frequency alone cannot say there are more.
+    TopHits atLimit = s.top(word("量子"), 2, 6);
+    assertEquals(6, atLimit.total());
+    assertTrue(atLimit.exact());
+    assertEquals(full.hits(), atLimit.hits());
   }
 
   @Test

@@ -63,11 +63,22 @@ public final class LuceneSnapshot implements Snapshot {
     this(null, searcher);
   }
 
+  /**
+   * Where the index's statistics already say there are more than {@code countLimit} matches, only
+   * the best {@code n} are scored (Lucene skips the rest) and the total is {@code countLimit}; a
+   * total past the limit is always reported as the limit, however far Lucene happened to count.
+   */
   @Override
   public TopHits top(Query query, int n, int countLimit) throws IOException {
+    if (countLimit > n
+        && Counting.atLeast(searcher.getIndexReader(), query, countLimit + 1L) > countLimit) {
+      return new TopHits(countLimit, false, ranked(Ranking.top(searcher, query, n, n)));
+    }
     TopDocs top = Ranking.top(searcher, query, n, countLimit);
-    return new TopHits(top.totalHits.value(),
-        top.totalHits.relation() == TotalHits.Relation.EQUAL_TO, ranked(top));
+    boolean exact = top.totalHits.relation() == TotalHits.Relation.EQUAL_TO;
+    long total = top.totalHits.value();
+    return new TopHits(exact ? total : Math.min(total, Math.max(n, countLimit)), exact,
+        ranked(top));
   }
 
   @Override

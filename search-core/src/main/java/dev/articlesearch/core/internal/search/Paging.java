@@ -63,7 +63,7 @@ public final class Paging {
           ranked.addAll(top.hits());
         }
       } else if (budget == 0) {
-        exact &= s.count(tier.query(), 1) == 0;
+        exact = exact && s.count(tier.query(), 1) == 0; // a lower bound stays one: not looked at
       } else {
         long n = earlierKnown ? s.count(tier.withEarlier(), (int) (budget + total)) - total
             : s.count(tier.query(), budget);
