@@ -111,6 +111,19 @@ class CountingTest {
         .add(word("芯片"), Occur.SHOULD).setMinimumNumberShouldMatch(1);
     assertEquals(0, Counting.atLeast(r, some.build(), 100));
     assertEquals(0, Counting.atLeast(r, new PhraseQuery(Fields.TEXT, "量子", "芯片"), 100));
+    assertEquals(0, Counting.atLeast(r, new BooleanQuery.Builder().build(), 100));
+    // Of optional words alone, one must match (as when at least one is asked for); two: unknown.
+    BooleanQuery.Builder one = new BooleanQuery.Builder().add(word("芯片"), Occur.SHOULD)
+        .add(word("量子"), Occur.SHOULD).setMinimumNumberShouldMatch(1);
+    assertEquals(6, Counting.atLeast(r, one.build(), 100));
+    BooleanQuery.Builder two = new BooleanQuery.Builder().add(word("芯片"), Occur.SHOULD)
+        .add(word("量子"), Occur.SHOULD).setMinimumNumberShouldMatch(2);
+    assertEquals(0, Counting.atLeast(r, two.build(), 100));
+    // Nested, as a later tier's query is: the best that any branch guarantees.
+    assertEquals(3, Counting.atLeast(r, bool(
+        Occur.MUST, bool(Occur.SHOULD, bool(Occur.MUST, word("芯片"), Occur.SHOULD, word("量子")),
+            Occur.SHOULD, word("天气")),
+        Occur.SHOULD, new BoostQuery(word("量子"), 0.2f)), 100));
   }
 
   @Test

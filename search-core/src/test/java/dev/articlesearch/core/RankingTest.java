@@ -69,7 +69,8 @@ class RankingTest {
   static void build() throws IOException {
     directory = FSDirectory.open(dir);
     Random random = new Random(17);
-    // Two words (the default analyzer's) and short texts: most scores tie. No merges: 12 segments, some without an id.
+    // Two words (the default analyzer's) and short texts: most scores tie. No merges: 12 segments,
+    // each with only some of the ids; a few paragraphs without an id or a number.
     try (IndexWriter w = new IndexWriter(directory,
         new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE))) {
       for (int segment = 0; segment < 12; segment++) {
@@ -77,9 +78,13 @@ class RankingTest {
         for (int i = 0; i < 40 + random.nextInt(200); i++) {
           String id = IDS[random.nextInt(ids)];
           Document d = new Document();
-          d.add(new StringField(Fields.ARTICLE_ID, id, Field.Store.NO));
-          d.add(new SortedDocValuesField(Fields.ARTICLE_ID, new BytesRef(id)));
-          d.add(new IntField(Fields.PARAGRAPH, 1 + random.nextInt(30), Field.Store.NO));
+          if (random.nextInt(20) > 0) {
+            d.add(new StringField(Fields.ARTICLE_ID, id, Field.Store.NO));
+            d.add(new SortedDocValuesField(Fields.ARTICLE_ID, new BytesRef(id)));
+          }
+          if (random.nextInt(20) > 0) {
+            d.add(new IntField(Fields.PARAGRAPH, 1 + random.nextInt(30), Field.Store.NO));
+          }
           d.add(new TextField(Fields.TEXT, random.nextBoolean() ? "quantum chip" : "quantum", Field.Store.NO));
           w.addDocument(d);
         }
@@ -127,7 +132,8 @@ class RankingTest {
     List<String> out = new ArrayList<>();
     for (ScoreDoc sd : top.scoreDocs) {
       Object[] fields = ((FieldDoc) sd).fields;
-      String id = lucene ? ((BytesRef) fields[1]).utf8ToString() : Ranking.articleId(sd);
+      String id = lucene ? (fields[1] == null ? null : ((BytesRef) fields[1]).utf8ToString())
+          : Ranking.articleId(sd);
       int paragraph = lucene ? ((Number) fields[2]).intValue() : Ranking.paragraph(sd);
       out.add(id + "#" + paragraph + " " + fields[0] + " " + sd.doc);
     }

@@ -66,7 +66,8 @@ public final class LuceneSnapshot implements Snapshot {
   /**
    * Where the index's statistics already say there are more than {@code countLimit} matches, only
    * the best {@code n} are scored (Lucene skips the rest) and the total is {@code countLimit}; a
-   * total past the limit is always reported as the limit, however far Lucene happened to count.
+   * total past the limit (or past {@code n}, if more) is always reported as that, however far
+   * Lucene happened to count.
    */
   @Override
   public TopHits top(Query query, int n, int countLimit) throws IOException {

@@ -2,6 +2,7 @@ package dev.articlesearch.core.internal.embedded;
 
 import dev.articlesearch.core.internal.schema.Fields;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -10,6 +11,7 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The order of hits: BM25 score, then article id, then paragraph number ({@link ArticleOrder}).
@@ -25,16 +27,22 @@ public final class Ranking {
    * countLimit} (or {@code n}, if more), a lower bound past it.
    */
   public static TopDocs top(IndexSearcher searcher, Query query, int n, int countLimit) throws IOException {
-    TopDocs top = searcher.search(query, new TopFieldCollectorManager(ORDER, n, Math.max(n, countLimit)));
+    TopDocs top;
+    try {
+      top = searcher.search(query, new TopFieldCollectorManager(ORDER, n, Math.max(n, countLimit)));
+    } catch (UncheckedIOException e) {
+      throw e.getCause(); // an article id the comparator could not read: the index's own error
+    }
     for (ScoreDoc sd : top.scoreDocs) {
       sd.score = (Float) ((FieldDoc) sd).fields[0];
     }
     return top;
   }
 
-  /** The article id of a hit from {@link #top}: the sort already read it. */
+  /** The article id of a hit from {@link #top}: the sort already read it (null if it has none). */
   public static String articleId(ScoreDoc hit) {
-    return key(hit).articleId().utf8ToString();
+    BytesRef id = key(hit).articleId();
+    return id == null ? null : id.utf8ToString();
   }
 
   /** The paragraph number of a hit from {@link #top}. */
