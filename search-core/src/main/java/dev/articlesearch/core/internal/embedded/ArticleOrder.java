@@ -33,10 +33,13 @@ import org.apache.lucene.util.BytesRef;
 final class ArticleOrder extends FieldComparatorSource {
   /** A hit's place in the order, as {@code FieldDoc.fields} holds it. */
   record Key(BytesRef articleId, int paragraph) {
-    static final Comparator<Key> ORDER = Comparator
-        .comparing(Key::articleId, Comparator.nullsFirst(Comparator.<BytesRef>naturalOrder()))
-        .thenComparingInt(Key::paragraph);
+    static final Comparator<Key> ORDER =
+        Comparator.comparing(Key::articleId, IDS).thenComparingInt(Key::paragraph);
   }
+
+  /** Article ids as Lucene's string sort orders them: by bytes, a missing one first. */
+  private static final Comparator<BytesRef> IDS =
+      Comparator.nullsFirst(Comparator.<BytesRef>naturalOrder());
 
   @Override
   public FieldComparator<Key> newComparator(String field, int numHits, Pruning pruning,
@@ -82,7 +85,7 @@ final class ArticleOrder extends FieldComparatorSource {
         c = Integer.compare(ords[slot1], ords[slot2]);
       } else {
         try {
-          c = Key.ORDER.compare(new Key(bytes(slot1), 0), new Key(bytes(slot2), 0));
+          c = IDS.compare(bytes(slot1), bytes(slot2));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
