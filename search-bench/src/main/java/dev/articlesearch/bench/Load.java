@@ -33,16 +33,77 @@ final class Load {
 
   private Load() {}
 
-  /**
-   * Every query once, one after another, after warm-up passes over the whole set: at least
-   * {@code minPasses} of them, for at least {@code warmup} seconds, and until the last three took
-   * within 5% of each other, so the JIT has compiled the hot paths; never more than ten times
-   * {@code warmup}. A pass count, not only a time, because a freshly started server on the 1m
-   * corpus sits at a stable plateau 50% slower than its final speed for passes 4 to 9 (about 40
-   * s) while C2 still compiles: "stable" alone stopped there.
-   */
+  /** Every query once, one after another, after the {@linkplain #warmUp warm-up passes}. */
   static Result sequential(Probe probe, List<String> queries, double warmup, int minPasses)
       throws Exception {
+    warmUp(probe, queries, warmup, minPasses);
+    long[] times = new long[queries.size()];
+    long start = System.nanoTime();
+    long errors = pass(probe, queries, times, 0);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Result(1, queries.size(), errors, seconds, queries.size() / seconds,
+        Latency.of(times, times.length));
+  }
+
+  /**
+   * One probe's share of {@link #alternating}: all its measured passes together, and each pass's
+   * own latency.
+   */
+  record Passes(Result all, List<Latency> each) {}
+
+  /**
+   * Several probes measured in alternating passes over the query set, so that they share whatever
+   * the machine does meanwhile: measured one after the other, a minute apart, the library's p50
+   * over plain Lucene's ranged from 1.65 to 3.01× in four starts of the same code on this
+   * machine, and from 1.96 to 2.19× measured in alternating passes. Each probe is first warmed up as in
+   * {@link #sequential}, then all run one unmeasured round, then {@code passes} measured rounds;
+   * the order turns round every round (A B, B A, A B…) so that neither always runs first.
+   */
+  static List<Passes> alternating(List<Probe> probes, List<String> queries, double warmup,
+      int minPasses, int passes) throws Exception {
+    if (passes < 1) {
+      throw new IllegalArgumentException("passes must be at least 1, not " + passes);
+    }
+    for (Probe probe : probes) {
+      warmUp(probe, queries, warmup, minPasses);
+    }
+    for (Probe probe : probes) {
+      pass(probe, queries, new long[queries.size()], 0);
+    }
+    int n = queries.size();
+    long[][] times = new long[probes.size()][passes * n];
+    long[] errors = new long[probes.size()];
+    long[] nanos = new long[probes.size()];
+    for (int round = 0; round < passes; round++) {
+      for (int k = 0; k < probes.size(); k++) {
+        int p = round % 2 == 0 ? k : probes.size() - 1 - k;
+        long start = System.nanoTime();
+        errors[p] += pass(probes.get(p), queries, times[p], round * n);
+        nanos[p] += System.nanoTime() - start;
+      }
+    }
+    List<Passes> results = new ArrayList<>();
+    for (int p = 0; p < probes.size(); p++) {
+      List<Latency> each = new ArrayList<>();
+      for (int round = 0; round < passes; round++) {
+        each.add(Latency.of(Arrays.copyOfRange(times[p], round * n, (round + 1) * n), n));
+      }
+      double seconds = nanos[p] / 1e9;
+      results.add(new Passes(new Result(1, (long) passes * n, errors[p], seconds,
+          passes * n / seconds, Latency.of(times[p], passes * n)), each));
+    }
+    return results;
+  }
+
+  /**
+   * Warm-up passes over the whole set: at least {@code minPasses} of them, for at least {@code
+   * warmup} seconds, and until the last three took within 5% of each other, so the JIT has
+   * compiled the hot paths; never more than ten times {@code warmup}. A pass count, not only a
+   * time, because a freshly started server on the 1m corpus sits at a stable plateau 50% slower
+   * than its final speed for passes 4 to 9 (about 40 s) while C2 still compiles: "stable" alone
+   * stopped there.
+   */
+  private static void warmUp(Probe probe, List<String> queries, double warmup, int minPasses) {
     long warmStart = System.nanoTime();
     long[] recent = new long[3];
     for (int passes = 1; ; passes++) {
@@ -56,22 +117,22 @@ final class Load {
       long slowest = Math.max(recent[0], Math.max(recent[1], recent[2]));
       boolean stable = passes >= 3 && slowest <= 1.05 * fastest;
       if (elapsed >= 10 * warmup || (elapsed >= warmup && passes >= minPasses && stable)) {
-        break;
+        return;
       }
     }
-    long[] times = new long[queries.size()];
+  }
+
+  /** Every query once, each one's time into {@code times} from {@code at}; returns the failures. */
+  private static long pass(Probe probe, List<String> queries, long[] times, int at) {
     long errors = 0;
-    long start = System.nanoTime();
     for (int i = 0; i < queries.size(); i++) {
       long t0 = System.nanoTime();
       if (!call(probe, queries.get(i))) {
         errors++;
       }
-      times[i] = System.nanoTime() - t0;
+      times[at + i] = System.nanoTime() - t0;
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    return new Result(1, queries.size(), errors, seconds, queries.size() / seconds,
-        Latency.of(times, times.length));
+    return errors;
   }
 
   /** {@code clients} threads, each sending its next query as soon as the last one answered. */

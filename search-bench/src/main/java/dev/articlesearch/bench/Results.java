@@ -22,9 +22,22 @@ final class Results {
    * One engine on one query set: every query once, one after another, without and with
    * highlighting, then the closed-loop throughput (highlighting on where the engine has it) at
    * each number of clients.
+   *
+   * @param passP50s when {@code plain} was measured in passes alternating with another engine's
+   *     ({@code Load.alternating}: the library and plain Lucene), each pass's p50 in ms, in the
+   *     order run; empty (or null in older reports) when it was one pass on its own
    */
   record Engine(String name, Load.Result plain, Load.Result highlighted,
-      List<Load.Result> throughput) {}
+      List<Load.Result> throughput, List<Double> passP50s) {
+    Engine(String name, Load.Result plain, Load.Result highlighted, List<Load.Result> throughput) {
+      this(name, plain, highlighted, throughput, List.of());
+    }
+
+    /** {@link #passP50s}, never null. */
+    List<Double> alternatedP50s() {
+      return passP50s == null ? List.of() : passP50s;
+    }
+  }
 
   /** Time from launch to the first answered search, and resident memory while serving. */
   record Startup(String corpus, long paragraphs, double millis, double residentMb) {}

@@ -69,6 +69,12 @@ final class RunCommand implements Callable<Integer> {
       description = "least warm-up passes over the query set before each latency run (${DEFAULT-VALUE})")
   int warmupPasses;
 
+  @Option(names = "--latency-passes", defaultValue = "10",
+      description = "measured passes of the library's and plain Lucene's latency, alternating"
+          + " between the two so that both see the same machine (${DEFAULT-VALUE}); every other"
+          + " engine is measured in one pass")
+  int latencyPasses;
+
   @Option(names = "--heap", defaultValue = "1g",
       description = "-Xmx of the servers (ours and OpenSearch) for the query figures (${DEFAULT-VALUE})")
   String heap;
@@ -196,11 +202,19 @@ final class RunCommand implements Callable<Integer> {
     }
     List<Results.Engine> engines = new ArrayList<>();
     try (ArticleIndex library = ArticleIndex.open(index)) {
-      if (measures("library")) {
-        engines.add(engine("library", queries, c -> q -> library.search(search(q, false)) != null,
-            c -> q -> library.search(search(q, true)) != null));
-      }
-      if (measures("lucene-floor")) {
+      Load.Clients plain = c -> q -> library.search(search(q, false)) != null;
+      Load.Clients highlighted = c -> q -> library.search(search(q, true)) != null;
+      if (measures("library") && measures("lucene-floor")) {
+        try (LuceneFloor floor = new LuceneFloor(index, library, queries)) {
+          Load.Clients bare = c -> floor::search;
+          List<Load.Passes> both = Load.alternating(List.of(plain.open(0), bare.open(0)), queries,
+              warmup, warmupPasses, latencyPasses);
+          engines.add(engine("library", both.get(0), queries, plain, highlighted));
+          engines.add(engine("lucene-floor", both.get(1), queries, bare, null));
+        }
+      } else if (measures("library")) {
+        engines.add(engine("library", queries, plain, highlighted));
+      } else if (measures("lucene-floor")) {
         try (LuceneFloor floor = new LuceneFloor(index, library, queries)) {
           engines.add(engine("lucene-floor", queries, c -> floor::search, null));
         }
@@ -389,14 +403,21 @@ final class RunCommand implements Callable<Integer> {
 
   private Results.Engine engine(String name, List<String> queries, Load.Clients plain,
       Load.Clients highlighted) throws Exception {
-    Load.Clients loaded = highlighted != null ? highlighted : plain;
     Load.Result p = sequential(plain, queries);
+    return engine(name, new Load.Passes(p, List.of()), queries, plain, highlighted);
+  }
+
+  /** The rest of an engine's measurements, its plain latency already measured. */
+  private Results.Engine engine(String name, Load.Passes p, List<String> queries,
+      Load.Clients plain, Load.Clients highlighted) throws Exception {
+    Load.Clients loaded = highlighted != null ? highlighted : plain;
     Load.Result h = highlighted == null ? null : sequential(highlighted, queries);
     List<Load.Result> throughput = new ArrayList<>();
     for (int c : CLIENTS) {
       throughput.add(Load.closedLoop(loaded, queries, c, seconds));
     }
-    return new Results.Engine(name, p, h, throughput);
+    return new Results.Engine(name, p.all(), h, throughput,
+        p.each().stream().map(Latency::p50).toList());
   }
 
   private Load.Result sequential(Load.Clients clients, List<String> queries) throws Exception {

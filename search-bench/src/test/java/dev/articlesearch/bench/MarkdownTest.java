@@ -1,5 +1,6 @@
 package dev.articlesearch.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,5 +149,36 @@ class MarkdownTest {
     assertTrue(md.contains("| library ≥ 60% of plain Lucene's throughput, 4 clients (ours highlighted) | 57% (1,700 vs 3,000 /s) | **no** |"), md);
     assertTrue(md.contains("| HTTP ≥ 85% of the library's throughput, 4 clients (highlighted) | 85% (1,450 vs 1,700 /s) | yes |"), md);
     assertFalse(md.contains("NaN"), md);
+    assertFalse(md.contains("alternating"), md);
+  }
+
+  /** Measured in alternating passes, the report says so and gives each round's ratio's range. */
+  @Test
+  void libraryAndPlainLuceneMeasuredInAlternatingPassesShowEachRoundsRatio() throws Exception {
+    Results.Engine library = engine("library", 0.24, 7, 900, 1_500, 1_700, 1_700);
+    Results.Engine floor = engine("lucene-floor", 0.12, 5, 2_000, 3_000, 3_000, 3_000);
+    Results.Size size = new Results.Size("1m", 1200, null, List.of(
+        new Results.Engine(library.name(), library.plain(), library.highlighted(),
+            library.throughput(), List.of(0.25, 0.23, 0.26)),
+        new Results.Engine(floor.name(), floor.plain(), floor.highlighted(), floor.throughput(),
+            List.of(0.125, 0.115, 0.10))), null, null, null);
+    Results.Report report = new Results.Report("2026-12-06T08:00:00Z",
+        new Results.Machine("cpu", 2, 23.5, "java", "os"), "bench/run --sizes 1m", 10, 20, 12,
+        List.of(size), List.of(), null, null);
+    String md = Markdown.of(report);
+    assertTrue(md.contains("| library p50 ≤ 2× plain Lucene's (no highlighting) | 2.00× (0.240 vs"
+        + " 0.120 ms; 3 alternating passes, each 2.00–2.60×) | yes |"), md);
+    assertTrue(md.contains("The plain latency of `library` and `lucene-floor` is over 3 measured"
+        + " passes each, run in turn (A B, B A, …) so that both see the same machine."), md);
+
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String written = json.writeValueAsString(report);
+    assertEquals(md, Markdown.of(json.readValue(written, Results.Report.class)));
+    // a report written before the passes were recorded reads back and renders without them
+    String older = written.replaceAll(",\\s*\"passP50s\"\\s*:\\s*\\[[^\\]]*\\]", "");
+    assertFalse(older.contains("passP50s"), older);
+    String md2 = Markdown.of(json.readValue(older, Results.Report.class));
+    assertTrue(md2.contains("| 2.00× (0.240 vs 0.120 ms) | yes |"), md2);
+    assertFalse(md2.contains("alternating"), md2);
   }
 }
