@@ -1,6 +1,7 @@
 package dev.articlesearch.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -303,8 +304,9 @@ final class Markdown {
   }
 
   /**
-   * "; N alternating passes, each x–y×" when the two were measured in alternating passes
-   * (the range of one engine's pass p50 over the other's in the same round), else "".
+   * "; N alternating passes, each x–y×, median z×" when the two were measured in alternating
+   * passes (one engine's pass p50 over the other's in the same round), else "". The median is
+   * the paired comparison that a burst of the machine's noise in a few rounds does not move.
    */
   private static String passByPass(Results.Engine a, Results.Engine b) {
     List<Double> x = a.alternatedP50s();
@@ -312,15 +314,15 @@ final class Markdown {
     if (x.isEmpty() || x.size() != y.size()) {
       return "";
     }
-    double least = Double.POSITIVE_INFINITY;
-    double most = 0;
-    for (int i = 0; i < x.size(); i++) {
-      double ratio = x.get(i) / y.get(i);
-      least = Math.min(least, ratio);
-      most = Math.max(most, ratio);
+    double[] ratios = new double[x.size()];
+    for (int i = 0; i < ratios.length; i++) {
+      ratios[i] = x.get(i) / y.get(i);
     }
-    return String.format(Locale.ROOT, "; %d alternating passes, each %.2f–%.2f×", x.size(), least,
-        most);
+    Arrays.sort(ratios);
+    int mid = ratios.length / 2;
+    double median = ratios.length % 2 == 1 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
+    return String.format(Locale.ROOT, "; %d alternating passes, each %.2f–%.2f×, median %.2f×",
+        ratios.length, ratios[0], ratios[ratios.length - 1], median);
   }
 
   private void latency(Results.Size s) {

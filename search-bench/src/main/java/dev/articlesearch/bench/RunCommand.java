@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
       description = "least warm-up passes over the query set before each latency run (${DEFAULT-VALUE})")
   int warmupPasses;
 
-  @Option(names = "--latency-passes", defaultValue = "10",
+  @Option(names = "--latency-passes", defaultValue = "20",
       description = "measured passes of the library's and plain Lucene's latency, alternating"
           + " between the two so that both see the same machine (${DEFAULT-VALUE}); every other"
           + " engine is measured in one pass")

@@ -159,16 +159,16 @@ class MarkdownTest {
     Results.Engine floor = engine("lucene-floor", 0.12, 5, 2_000, 3_000, 3_000, 3_000);
     Results.Size size = new Results.Size("1m", 1200, null, List.of(
         new Results.Engine(library.name(), library.plain(), library.highlighted(),
-            library.throughput(), List.of(0.25, 0.23, 0.26)),
+            library.throughput(), List.of(0.25, 0.23, 0.26, 0.24)),
         new Results.Engine(floor.name(), floor.plain(), floor.highlighted(), floor.throughput(),
-            List.of(0.125, 0.115, 0.10))), null, null, null);
+            List.of(0.125, 0.115, 0.10, 0.1))), null, null, null);
     Results.Report report = new Results.Report("2026-12-06T08:00:00Z",
         new Results.Machine("cpu", 2, 23.5, "java", "os"), "bench/run --sizes 1m", 10, 20, 12,
         List.of(size), List.of(), null, null);
     String md = Markdown.of(report);
     assertTrue(md.contains("| library p50 ≤ 2× plain Lucene's (no highlighting) | 2.00× (0.240 vs"
-        + " 0.120 ms; 3 alternating passes, each 2.00–2.60×) | yes |"), md);
-    assertTrue(md.contains("The plain latency of `library` and `lucene-floor` is over 3 measured"
+        + " 0.120 ms; 4 alternating passes, each 2.00–2.60×, median 2.20×) | yes |"), md);
+    assertTrue(md.contains("The plain latency of `library` and `lucene-floor` is over 4 measured"
         + " passes each, run in turn (A B, B A, …) so that both see the same machine."), md);
 
     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
