@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Renders a {@link Results.Report} as the Markdown tables of report.md. */
@@ -34,6 +35,7 @@ final class Markdown {
     for (Results.Size s : r.sizes()) {
       latency(s);
       throughput(s);
+      cpu(s);
       peer(s);
       cluster(s);
       updates(s.updates());
@@ -95,8 +97,9 @@ final class Markdown {
         row("HTTP adds < 0.5 ms (p50)", ms(add), add < 0.5);
         atClients(http, 4).ifPresent(h -> atClients(lib, 4).ifPresent(l ->
             row("HTTP ≥ 85% of the library's throughput, 4 clients (highlighted)",
-                String.format(Locale.ROOT, "%s (%,.0f vs %,.0f /s)", pct(h.perSecond() / l.perSecond()),
-                    h.perSecond(), l.perSecond()), h.perSecond() >= 0.85 * l.perSecond())));
+                String.format(Locale.ROOT, "%s (%,.0f vs %,.0f /s%s)", pct(h.perSecond() / l.perSecond()),
+                    h.perSecond(), l.perSecond(), ceiling(big.cpu())),
+                h.perSecond() >= 0.85 * l.perSecond())));
       });
       engine(big, "lucene-floor").ifPresent(floor -> {
         double times = lib.plain().latency().p50() / floor.plain().latency().p50();
@@ -323,6 +326,45 @@ final class Markdown {
     double median = ratios.length % 2 == 1 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
     return String.format(Locale.ROOT, "; %d alternating passes, each %.2f–%.2f×, median %.2f×",
         ratios.length, ratios[0], ratios[ratios.length - 1], median);
+  }
+
+  /** "; at most N% here: …" from the CPU per request, or "" without it. */
+  private static String ceiling(Results.CpuPerRequest c) {
+    if (c == null) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "; at most %s on this machine, where a 404 costs %.0f µs"
+        + " of CPU and a search in the library %.0f", pct(c.ceiling()),
+        c.empty().serverMicros() + c.empty().localMicros(), c.library().localMicros());
+  }
+
+  private void cpu(Results.Size s) {
+    Results.CpuPerRequest c = s.cpu();
+    if (c == null) {
+      return;
+    }
+    line("## CPU per request, %s corpus, %d clients", s.name(), c.clients());
+    line("");
+    line("The load client runs on the same cores as the server, so its time counts against the"
+        + " searches too. Each step ran as long as a throughput step, after one as long to warm up;"
+        + " the server's CPU is read from /proc, the library's and the client's from this process.");
+    line("");
+    line("| step | requests/s | server µs | load client µs | together µs |");
+    line("|---|---|---|---|---|");
+    line("| library in-process, highlighted | %,.0f | – | – | %.0f |", c.library().perSecond(),
+        c.library().localMicros());
+    for (var step : List.of(Map.entry("HTTP search, highlighted", c.search()),
+        Map.entry("HTTP request answered 404", c.empty()))) {
+      CpuCost.Step v = step.getValue();
+      line("| %s | %,.0f | %.0f | %.0f | %.0f |", step.getKey(), v.perSecond(), v.serverMicros(),
+          v.localMicros(), v.serverMicros() + v.localMicros());
+    }
+    line("");
+    line("With both cores busy, HTTP keeps at most %.0f ÷ (%.0f + %.0f) = %s of the library's"
+        + " throughput: what a 404 costs is the least any answer over HTTP costs.",
+        c.library().localMicros(), c.library().localMicros(),
+        c.empty().serverMicros() + c.empty().localMicros(), pct(c.ceiling()));
+    line("");
   }
 
   private void latency(Results.Size s) {

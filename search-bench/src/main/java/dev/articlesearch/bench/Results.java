@@ -82,7 +82,26 @@ final class Results {
    * measured, {@code peer} without OpenSearch, {@code cluster} without the cluster.
    */
   record Size(String name, int queries, Indexing indexing, List<Engine> engines, Peer peer,
-      Cluster cluster, Updates updates) {}
+      Cluster cluster, Updates updates, CpuPerRequest cpu) {
+    Size(String name, int queries, Indexing indexing, List<Engine> engines, Peer peer,
+        Cluster cluster, Updates updates) {
+      this(name, queries, indexing, engines, peer, cluster, updates, null);
+    }
+  }
+
+  /**
+   * CPU time per request at {@code clients} closed-loop clients ({@link CpuCost}): the library's
+   * highlighted searches in-process, and over HTTP the same searches and a request answered with
+   * a 404, each the server's and the load client's; null where the library or HTTP was not
+   * measured.
+   */
+  record CpuPerRequest(int clients, CpuCost.Step library, CpuCost.Step search, CpuCost.Step empty) {
+    /** The most of the library's throughput HTTP can keep when the cores are the limit. */
+    double ceiling() {
+      double floor = empty.serverMicros() + empty.localMicros();
+      return library.localMicros() / (library.localMicros() + floor);
+    }
+  }
 
   /**
    * Keeping the index up to date, on a copy of the corpus ({@link UpdateBench}): a full rebuild

@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
         + " built by bench/build-corpora.")
 final class RunCommand implements Callable<Integer> {
   private static final int[] CLIENTS = {1, 2, 4, 16};
+  /** The clients of the CPU-per-request steps: the 85% target's. */
+  private static final int CPU_CLIENTS = 4;
 
   /** Every engine, in the report's order. */
   static final List<String> ENGINES = List.of("library", "lucene-floor", "http", "opensearch", "cluster");
@@ -201,6 +203,8 @@ final class RunCommand implements Callable<Integer> {
           + " rebuild is not run; build it first (bench/run --sizes " + size + ")");
     }
     List<Results.Engine> engines = new ArrayList<>();
+    CpuCost.Step libraryCpu = null;
+    Results.CpuPerRequest cpu = null;
     try (ArticleIndex library = ArticleIndex.open(index)) {
       Load.Clients plain = c -> q -> library.search(search(q, false)) != null;
       Load.Clients highlighted = c -> q -> library.search(search(q, true)) != null;
@@ -219,6 +223,9 @@ final class RunCommand implements Callable<Integer> {
           engines.add(engine("lucene-floor", queries, c -> floor::search, null));
         }
       }
+      if (measures("library") && measures("http")) {
+        libraryCpu = CpuCost.measure(highlighted, queries, CPU_CLIENTS, seconds, -1);
+      }
     }
     if (measures("http")) {
       try (ServerProcess server = ServerProcess.start(repo, corpus, index, heap)) {
@@ -226,6 +233,18 @@ final class RunCommand implements Callable<Integer> {
             c -> http(server.port(), true)));
         startups.add(new Results.Startup(size, indexing.paragraphs(), server.startupMillis(),
             server.residentMb()));
+        if (libraryCpu != null) {
+          cpu = new Results.CpuPerRequest(CPU_CLIENTS, libraryCpu,
+              CpuCost.measure(c -> http(server.port(), true), queries, CPU_CLIENTS, seconds,
+                  server.pid()),
+              CpuCost.measure(c -> missing(server.port()), queries, CPU_CLIENTS, seconds,
+                  server.pid()));
+          log("%s: CPU per request at %d clients: the library %.0f µs; over HTTP a search %.0f"
+              + " (server) + %.0f (client), a 404 %.0f + %.0f: HTTP keeps at most %.0f%%", size,
+              CPU_CLIENTS, libraryCpu.localMicros(), cpu.search().serverMicros(),
+              cpu.search().localMicros(), cpu.empty().serverMicros(), cpu.empty().localMicros(),
+              100 * cpu.ceiling());
+        }
       }
     }
     Results.Peer peer = null;
@@ -247,7 +266,8 @@ final class RunCommand implements Callable<Integer> {
           churnRate, seconds, smallUpdates, smallUpdatesSeconds, warmup, warmupPasses,
           measures("cluster") ? cluster : List.of())).measure(size, queries);
     }
-    return new Results.Size(size, queries.size(), indexing, engines, peer, clusterResult, updates);
+    return new Results.Size(size, queries.size(), indexing, engines, peer, clusterResult, updates,
+        cpu);
   }
 
   /**
@@ -386,6 +406,12 @@ final class RunCommand implements Callable<Integer> {
     RawHttp http = new RawHttp("127.0.0.1", port, 30_000);
     String suffix = highlight ? "" : "&highlight=false";
     return new ClosingProbe(http, q -> http.get("/api/search?q=" + Queries.encode(q) + suffix).status() == 200);
+  }
+
+  /** A probe over HTTP of a path no route serves: the server's and the client's least cost. */
+  private static Load.Probe missing(int port) {
+    RawHttp http = new RawHttp("127.0.0.1", port, 30_000);
+    return new ClosingProbe(http, q -> http.get("/api/no-such-route").status() == 404);
   }
 
   /** A probe that closes its connection when the run ends. */

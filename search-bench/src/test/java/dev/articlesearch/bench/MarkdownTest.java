@@ -150,6 +150,34 @@ class MarkdownTest {
     assertTrue(md.contains("| HTTP ≥ 85% of the library's throughput, 4 clients (highlighted) | 85% (1,450 vs 1,700 /s) | yes |"), md);
     assertFalse(md.contains("NaN"), md);
     assertFalse(md.contains("alternating"), md);
+    assertFalse(md.contains("CPU per request"), md);
+  }
+
+  /** With the CPU per request measured, the report says how much of the library HTTP can keep. */
+  @Test
+  void cpuPerRequestBoundsWhatHttpCanKeepOfTheLibrary() throws Exception {
+    Results.CpuPerRequest cpu = new Results.CpuPerRequest(4,
+        new CpuCost.Step(27_000, 2_700, -1, 780),
+        new CpuCost.Step(15_000, 1_500, 1_150, 100),
+        new CpuCost.Step(120_000, 12_000, 105, 35));
+    Results.Size size = new Results.Size("1m", 1200, null, List.of(
+        engine("library", 0.24, 7, 900, 1_500, 1_700, 1_700),
+        engine("http", 0.6, 9, 800, 1_250, 1_450, 1_800)), null, null, null, cpu);
+    Results.Report report = new Results.Report("2026-12-06T08:00:00Z",
+        new Results.Machine("cpu", 2, 23.5, "java", "os"), "bench/run --sizes 1m", 10, 20, 12,
+        List.of(size), List.of(), null, null);
+    String md = Markdown.of(report);
+    assertTrue(md.contains("| HTTP ≥ 85% of the library's throughput, 4 clients (highlighted) | 85%"
+        + " (1,450 vs 1,700 /s; at most 85% on this machine, where a 404 costs 140 µs of CPU and"
+        + " a search in the library 780) | yes |"), md);
+    assertTrue(md.contains("## CPU per request, 1m corpus, 4 clients"), md);
+    assertTrue(md.contains("| library in-process, highlighted | 2,700 | – | – | 780 |"), md);
+    assertTrue(md.contains("| HTTP search, highlighted | 1,500 | 1150 | 100 | 1250 |"), md);
+    assertTrue(md.contains("| HTTP request answered 404 | 12,000 | 105 | 35 | 140 |"), md);
+    assertTrue(md.contains("HTTP keeps at most 780 ÷ (780 + 140) = 85% of the library's"
+        + " throughput"), md);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertEquals(md, Markdown.of(json.readValue(json.writeValueAsString(report), Results.Report.class)));
   }
 
   /** Measured in alternating passes, the report says so and gives each round's ratio's range. */
