@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
         + " built by bench/build-corpora.")
 final class RunCommand implements Callable<Integer> {
   private static final int[] CLIENTS = {1, 2, 4, 16};
+  /** Rounds of the library's and plain Lucene's throughput steps, taken in turn. */
+  private static final int THROUGHPUT_ROUNDS = 4;
   /** The clients of the CPU-per-request steps: the 85% target's. */
   private static final int CPU_CLIENTS = 4;
 
@@ -211,10 +213,7 @@ final class RunCommand implements Callable<Integer> {
       if (measures("library") && measures("lucene-floor")) {
         try (LuceneFloor floor = new LuceneFloor(index, library, queries)) {
           Load.Clients bare = c -> floor::search;
-          List<Load.Passes> both = Load.alternating(List.of(plain.open(0), bare.open(0)), queries,
-              warmup, warmupPasses, latencyPasses);
-          engines.add(engine("library", both.get(0), queries, plain, highlighted));
-          engines.add(engine("lucene-floor", both.get(1), queries, bare, null));
+          engines.addAll(inTurn(queries, plain, highlighted, bare));
         }
       } else if (measures("library")) {
         engines.add(engine("library", queries, plain, highlighted));
@@ -429,21 +428,42 @@ final class RunCommand implements Callable<Integer> {
 
   private Results.Engine engine(String name, List<String> queries, Load.Clients plain,
       Load.Clients highlighted) throws Exception {
-    Load.Result p = sequential(plain, queries);
-    return engine(name, new Load.Passes(p, List.of()), queries, plain, highlighted);
-  }
-
-  /** The rest of an engine's measurements, its plain latency already measured. */
-  private Results.Engine engine(String name, Load.Passes p, List<String> queries,
-      Load.Clients plain, Load.Clients highlighted) throws Exception {
     Load.Clients loaded = highlighted != null ? highlighted : plain;
+    Load.Result p = sequential(plain, queries);
     Load.Result h = highlighted == null ? null : sequential(highlighted, queries);
     List<Load.Result> throughput = new ArrayList<>();
     for (int c : CLIENTS) {
       throughput.add(Load.closedLoop(loaded, queries, c, seconds));
     }
-    return new Results.Engine(name, p.all(), h, throughput,
-        p.each().stream().map(Latency::p50).toList());
+    return new Results.Engine(name, p, h, throughput);
+  }
+
+  /**
+   * The library and plain Lucene measured in turn, so that the targets comparing them compare
+   * the same machine: plain latency in {@code latencyPasses} rounds, then at each number of
+   * clients {@value #THROUGHPUT_ROUNDS} rounds of closed-loop steps (the library highlighted),
+   * each engine {@code seconds} in all; the library's highlighted latency on its own between.
+   */
+  private List<Results.Engine> inTurn(List<String> queries, Load.Clients plain,
+      Load.Clients highlighted, Load.Clients bare) throws Exception {
+    List<Load.Passes> both = Load.alternating(List.of(plain.open(0), bare.open(0)), queries,
+        warmup, warmupPasses, latencyPasses);
+    Load.Result h = sequential(highlighted, queries);
+    List<Load.Result> ours = new ArrayList<>();
+    List<Load.Result> theirs = new ArrayList<>();
+    for (int c : CLIENTS) {
+      List<Load.Result> step = Load.closedLoopInTurn(List.of(highlighted, bare), queries, c,
+          seconds, THROUGHPUT_ROUNDS);
+      ours.add(step.get(0));
+      theirs.add(step.get(1));
+    }
+    return List.of(
+        new Results.Engine("library", both.get(0).all(), h, ours, p50s(both.get(0))),
+        new Results.Engine("lucene-floor", both.get(1).all(), null, theirs, p50s(both.get(1))));
+  }
+
+  private static List<Double> p50s(Load.Passes passes) {
+    return passes.each().stream().map(Latency::p50).toList();
   }
 
   private Load.Result sequential(Load.Clients clients, List<String> queries) throws Exception {

@@ -2,6 +2,7 @@ package dev.articlesearch.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,41 @@ class LoadTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Load.alternating(List.of(q -> true), QUERIES, 0, 1, 0));
     assertEquals("passes must be at least 1, not 0", e.getMessage());
+  }
+
+  /** Notes that {@code engine} answered, once for each run of its answers without the other's. */
+  private static void ran(List<String> order, String engine) {
+    synchronized (order) {
+      if (order.isEmpty() || !order.get(order.size() - 1).equals(engine)) {
+        order.add(engine);
+      }
+    }
+  }
+
+  @Test
+  void closedLoopInTurnGivesEachEngineItsStepsInTurnsThatSwapEveryRound() throws Exception {
+    List<String> order = new ArrayList<>();
+    Load.Clients a = c -> q -> {
+      ran(order, "A");
+      return true;
+    };
+    Load.Clients b = c -> q -> {
+      ran(order, "B");
+      return !q.equals("智谱");
+    };
+    List<Load.Result> results = Load.closedLoopInTurn(List.of(a, b), QUERIES, 2, 0.4, 4);
+
+    // A B, B A, A B, B A: each turn runs on into the next round's first step
+    assertEquals(List.of("A", "B", "A", "B", "A"), order);
+    for (Load.Result r : results) {
+      assertEquals(2, r.clients());
+      assertEquals(r.requests(), r.latency().count());
+      assertTrue(r.seconds() >= 0.4, r.seconds() + " s: four steps of 0.1 s");
+    }
+    assertEquals(0, results.get(0).errors());
+    assertTrue(results.get(1).errors() > 0);
+    assertThrows(IllegalArgumentException.class,
+        () -> Load.closedLoopInTurn(List.of(a), QUERIES, 1, 1, 0));
   }
 
   @Test
