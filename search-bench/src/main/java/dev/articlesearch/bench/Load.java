@@ -55,9 +55,9 @@ final class Load {
    * Several probes measured in alternating passes over the query set, so that they share whatever
    * the machine does meanwhile: measured one after the other, a minute apart, the library's p50
    * over plain Lucene's ranged from 1.65 to 3.01× in four starts of the same code on this
-   * machine, and from 1.96 to 2.19× measured in alternating passes. Each probe is first warmed up as in
-   * {@link #sequential}, then all run one unmeasured round, then {@code passes} measured rounds;
-   * the order turns round every round (A B, B A, A B…) so that neither always runs first.
+   * machine. Each probe is first warmed up as in {@link #sequential}, then all run one unmeasured
+   * round, then {@code passes} measured rounds; the order turns every round (A B, B A, A B…) so
+   * that neither always runs first.
    */
   static List<Passes> alternating(List<Probe> probes, List<String> queries, double warmup,
       int minPasses, int passes) throws Exception {

@@ -58,7 +58,10 @@ final class Markdown {
       }
       if (!names.isEmpty()) {
         line("The plain latency of %s is over %d measured passes each, run in turn (A B, B A, …)"
-            + " so that both see the same machine.", String.join(" and ", names), passes);
+            + " so that both see the same machine%s.", String.join(" and ", names), passes,
+            r.throughputTurns() == null ? ""
+                : String.format(Locale.ROOT, "; their throughput steps too, each in %d turns",
+                    r.throughputTurns()));
         return;
       }
     }

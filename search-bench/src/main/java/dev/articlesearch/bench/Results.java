@@ -148,7 +148,20 @@ final class Results {
   record Growth(int updates, double updateSeconds, double rebuiltMb, double afterUpdatesMb,
       int segmentsAfterUpdates, long deletedAfterUpdates, double afterMergeMb, String merge) {}
 
+  /**
+   * @param throughputTurns how many turns the library's and plain Lucene's throughput steps were
+   *     split into, run in turn ({@code Load.closedLoopInTurn}); null in reports from before they
+   *     were, or when only one of the two was measured
+   */
   record Report(String generated, Machine machine, String command, double secondsPerStep,
       double warmupSeconds, int warmupPasses,
-      List<Size> sizes, List<Startup> startup, Heap heap, RebuildUnderLoad rebuildUnderLoad) {}
+      List<Size> sizes, List<Startup> startup, Heap heap, RebuildUnderLoad rebuildUnderLoad,
+      Integer throughputTurns) {
+    Report(String generated, Machine machine, String command, double secondsPerStep,
+        double warmupSeconds, int warmupPasses, List<Size> sizes, List<Startup> startup,
+        Heap heap, RebuildUnderLoad rebuildUnderLoad) {
+      this(generated, machine, command, secondsPerStep, warmupSeconds, warmupPasses, sizes,
+          startup, heap, rebuildUnderLoad, null);
+    }
+  }
 }

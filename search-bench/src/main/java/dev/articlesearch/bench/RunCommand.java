@@ -177,7 +177,8 @@ final class RunCommand implements Callable<Integer> {
     Results.Heap heapResult = ours ? smallestHeap(last, corpus, index, queries(last)) : null;
     Results.RebuildUnderLoad rebuild = ours ? rebuildUnderLoad(last, corpus, index, queries(last)) : null;
     Results.Report report = new Results.Report(Instant.now().toString(), Machine.describe(), command,
-        seconds, warmup, warmupPasses, measured, startups, heapResult, rebuild);
+        seconds, warmup, warmupPasses, measured, startups, heapResult, rebuild,
+        measures("library") && measures("lucene-floor") ? THROUGHPUT_ROUNDS : null);
     Files.createDirectories(out);
     json.writeValue(out.resolve(reportName + ".json").toFile(), report);
     Files.writeString(out.resolve(reportName + ".md"), Markdown.of(report), StandardCharsets.UTF_8);

@@ -199,6 +199,11 @@ class MarkdownTest {
     assertTrue(md.contains("The plain latency of `library` and `lucene-floor` is over 4 measured"
         + " passes each, run in turn (A B, B A, …) so that both see the same machine."), md);
 
+    Results.Report inTurns = new Results.Report(report.generated(), report.machine(),
+        report.command(), 10, 20, 12, report.sizes(), List.of(), null, null, 4);
+    assertTrue(Markdown.of(inTurns).contains("passes each, run in turn (A B, B A, …) so that both"
+        + " see the same machine; their throughput steps too, each in 4 turns."), Markdown.of(inTurns));
+
     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     String written = json.writeValueAsString(report);
     assertEquals(md, Markdown.of(json.readValue(written, Results.Report.class)));
