@@ -24,7 +24,12 @@ final class CpuCost {
    * CPU µs per request of one closed-loop step: in the server's process (-1 when it runs in
    * this one), and in this one (the load client's, or the library's when it is searched here).
    */
-  record Step(long requests, double perSecond, double serverMicros, double localMicros) {}
+  record Step(long requests, double perSecond, double serverMicros, double localMicros) {
+    /** Both processes' CPU per request: what the step costs the machine's cores. */
+    double together() {
+      return Math.max(0, serverMicros) + localMicros;
+    }
+  }
 
   /**
    * A step of {@code seconds} at {@code clients} clients after one as long to warm up; {@code

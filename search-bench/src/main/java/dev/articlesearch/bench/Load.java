@@ -76,7 +76,7 @@ final class Load {
     long[] nanos = new long[probes.size()];
     for (int round = 0; round < passes; round++) {
       for (int k = 0; k < probes.size(); k++) {
-        int p = round % 2 == 0 ? k : probes.size() - 1 - k;
+        int p = turn(round, k, probes.size());
         long start = System.nanoTime();
         errors[p] += pass(probes.get(p), queries, times[p], round * n);
         nanos[p] += System.nanoTime() - start;
@@ -183,42 +183,53 @@ final class Load {
     }
     for (int round = 0; round < rounds; round++) {
       for (int k = 0; k < engines; k++) {
-        int e = round % 2 == 0 ? k : engines - 1 - k;
+        int e = turn(round, k, engines);
         steps.get(e).add(steps(factories.get(e), queries, clients, 0,
             elapsed -> elapsed >= seconds / rounds * 1e9));
       }
     }
     List<Result> results = new ArrayList<>();
     for (List<Steps> mine : steps) {
+      results.add(Steps.pooled(mine).result(clients));
+    }
+    return results;
+  }
+
+  /** Which of {@code n} engines goes {@code k}th in {@code round}: A B, B A, A B… */
+  private static int turn(int round, int k, int n) {
+    return round % 2 == 0 ? k : n - 1 - k;
+  }
+
+  /** One step's (or several steps') request times (the first {@code count}), failures and length. */
+  private record Steps(long[] times, int count, long errors, double seconds) {
+    /** Several steps as one: their requests, failures and seconds added up. */
+    static Steps pooled(List<Steps> steps) {
       int total = 0;
-      for (Steps s : mine) {
+      for (Steps s : steps) {
         total += s.count();
       }
       long[] all = new long[total];
       int at = 0;
       long errors = 0;
-      double elapsed = 0;
-      for (Steps s : mine) {
+      double seconds = 0;
+      for (Steps s : steps) {
         System.arraycopy(s.times(), 0, all, at, s.count());
         at += s.count();
         errors += s.errors();
-        elapsed += s.seconds();
+        seconds += s.seconds();
       }
-      results.add(new Result(clients, total, errors, elapsed, total / elapsed,
-          Latency.of(all, total)));
+      return new Steps(all, total, errors, seconds);
     }
-    return results;
-  }
 
-  /** One step's request times (the first {@code count}), failures and length. */
-  private record Steps(long[] times, int count, long errors, double seconds) {}
+    Result result(int clients) {
+      return new Result(clients, count, errors, seconds, count / seconds, Latency.of(times, count));
+    }
+  }
 
   /** Runs until {@code done} says so, given the nanoseconds since the start. */
   private static Result run(Clients factory, List<String> queries, int clients, double rate,
       LongPredicate done) throws Exception {
-    Steps s = steps(factory, queries, clients, rate, done);
-    return new Result(clients, s.count(), s.errors(), s.seconds(), s.count() / s.seconds(),
-        Latency.of(s.times(), s.count()));
+    return steps(factory, queries, clients, rate, done).result(clients);
   }
 
   private static Steps steps(Clients factory, List<String> queries, int clients, double rate,

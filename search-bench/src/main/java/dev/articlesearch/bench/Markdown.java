@@ -338,7 +338,7 @@ final class Markdown {
     }
     return String.format(Locale.ROOT, "; at most %s on this machine, where a 404 costs %.0f µs"
         + " of CPU and a search in the library %.0f", pct(c.ceiling()),
-        c.empty().serverMicros() + c.empty().localMicros(), c.library().localMicros());
+        c.empty().together(), c.library().together());
   }
 
   private void cpu(Results.Size s) {
@@ -355,18 +355,17 @@ final class Markdown {
     line("| step | requests/s | server µs | load client µs | together µs |");
     line("|---|---|---|---|---|");
     line("| library in-process, highlighted | %,.0f | – | – | %.0f |", c.library().perSecond(),
-        c.library().localMicros());
+        c.library().together());
     for (var step : List.of(Map.entry("HTTP search, highlighted", c.search()),
         Map.entry("HTTP request answered 404", c.empty()))) {
       CpuCost.Step v = step.getValue();
       line("| %s | %,.0f | %.0f | %.0f | %.0f |", step.getKey(), v.perSecond(), v.serverMicros(),
-          v.localMicros(), v.serverMicros() + v.localMicros());
+          v.localMicros(), v.together());
     }
     line("");
     line("With both cores busy, HTTP keeps at most %.0f ÷ (%.0f + %.0f) = %s of the library's"
         + " throughput: what a 404 costs is the least any answer over HTTP costs.",
-        c.library().localMicros(), c.library().localMicros(),
-        c.empty().serverMicros() + c.empty().localMicros(), pct(c.ceiling()));
+        c.library().together(), c.library().together(), c.empty().together(), pct(c.ceiling()));
     line("");
   }
 

@@ -98,8 +98,7 @@ final class Results {
   record CpuPerRequest(int clients, CpuCost.Step library, CpuCost.Step search, CpuCost.Step empty) {
     /** The most of the library's throughput HTTP can keep when the cores are the limit. */
     double ceiling() {
-      double floor = empty.serverMicros() + empty.localMicros();
-      return library.localMicros() / (library.localMicros() + floor);
+      return library.together() / (library.together() + empty.together());
     }
   }
 
