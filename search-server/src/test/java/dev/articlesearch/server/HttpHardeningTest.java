@@ -336,20 +336,20 @@ class HttpHardeningTest {
     "/..%2f..%2fpom.xml",
     "/%2e%2e/pom.xml",
     "/%2e%2e%2f%2e%2e%2fpom.xml",
-    "/.%2e/logback.xml",
-    "/..%2flogback.xml",
-    "/%2e%2e/logback.xml",
-    "/%2e%2e%2flogback.xml",
-    "/..%5clogback.xml",
-    "/%252e%252e%252flogback.xml",
-    "/public/../logback.xml",
-    "/app.js/..%2f..%2flogback.xml",
-    "/;/../logback.xml",
-    "/..;/logback.xml",
+    "/.%2e/META-INF/MANIFEST.MF",
+    "/..%2fMETA-INF/MANIFEST.MF",
+    "/%2e%2e/META-INF/MANIFEST.MF",
+    "/%2e%2e%2fMETA-INF/MANIFEST.MF",
+    "/..%5cMETA-INF/MANIFEST.MF",
+    "/%252e%252e%252fMETA-INF/MANIFEST.MF",
+    "/public/../META-INF/MANIFEST.MF",
+    "/app.js/..%2f..%2fMETA-INF/MANIFEST.MF",
+    "/;/../META-INF/MANIFEST.MF",
+    "/..;/META-INF/MANIFEST.MF",
     "/..%2fdev/articlesearch/server/Main.class",
     "/%2e%2e/dev/articlesearch/server/Main.class",
     "/dev/articlesearch/server/Main.class",
-    "/logback.xml",
+    "/META-INF/MANIFEST.MF",
     "/etc/passwd",
     "//etc/passwd",
     "/%2fetc%2fpasswd",
@@ -357,7 +357,7 @@ class HttpHardeningTest {
     "/file:%2f%2f%2fetc%2fpasswd",
     "/index.html%00",
     "/index.html%00.txt",
-    "/%c0%ae%c0%ae/logback.xml",
+    "/%c0%ae%c0%ae/META-INF/MANIFEST.MF",
   })
   void staticPathsCannotLeaveThePagesFolder(String target) {
     Reply r = ApiTest.raw(server, "GET " + target + " HTTP/1.1");
@@ -373,12 +373,12 @@ class HttpHardeningTest {
     assertEquals(200, js.status());
     assertTrue(js.body().startsWith("// The search page"), js.body().substring(0, 40));
     assertTrue(Files.exists(Path.of("pom.xml")) && Files.exists(Path.of("/etc/passwd")));
-    assertTrue(SearchServer.class.getResource("/logback.xml") != null);
+    assertTrue(SearchServer.class.getResource("/META-INF/MANIFEST.MF") != null);
     ApiTest.assertOk(ApiTest.raw(server, "GET /api/articles/zh_001 HTTP/1.1"));
   }
 
   private static void assertNoFileServed(String target, Reply r) {
-    for (String secret : List.of("<project", "modelVersion", "root:", "<configuration", "<appender",
+    for (String secret : List.of("<project", "modelVersion", "root:", "Manifest-Version",
         "\u00ca\u00fe\u00ba\u00be", "CAFEBABE", "'use strict'")) {
       assertFalse(r.body().contains(secret), target + " served a file: " + r.body());
     }

@@ -178,6 +178,41 @@ class LogFormatTest {
   }
 
   @Test
+  void anOperatorsLogbackFileTakesOverAndTheFlagsChangeNothing(@TempDir Path work) throws Exception {
+    corpus(work);
+    Path file = work.resolve("operator-logback.xml");
+    Files.writeString(file, """
+        <configuration>
+          <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+            <target>System.err</target>
+            <encoder><pattern>OPERATOR %level %logger{0} | %msg%n</pattern></encoder>
+          </appender>
+          <logger name="org.eclipse.jetty" level="WARN"/>
+          <logger name="io.javalin" level="WARN"/>
+          <root level="INFO"><appender-ref ref="OUT"/></root>
+        </configuration>
+        """, UTF_8);
+    try (ServerProcess server = ServerProcess.start(work,
+        List.of("-Dlogback.configurationFile=" + file), Main.class,
+        "--log-format", "json", "--log-level", "debug", "--port", "0", "--index", "index",
+        "--corpus", "corpus")) {
+      int port = Integer.parseInt(server.awaitOut(SERVING, START_WITHIN).group(1));
+      assertEquals(200, get(port, "/api/search?q=" + enc("研究人员")).status());
+      Pattern line = Pattern.compile("OPERATOR INFO SearchServer \\| GET /api/search 200 \\d+\\.\\dms");
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (server.errMatching(line).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(1, server.errMatching(line).size(), server::transcript);
+      for (String l : server.err()) {
+        // Lucene's java.util.logging warnings (no vector module in this test's JVM) included.
+        assertTrue(l.startsWith("OPERATOR "),
+            "only the operator's format, not JSON nor the query of --log-level debug: " + l);
+      }
+    }
+  }
+
+  @Test
   void aBadLogFormatOrLevelIsAUsageError() {
     for (List<String> args : List.of(List.of("--log-format", "xml"), List.of("--log-level", "verbose"))) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -62,7 +62,7 @@ class MainTest {
   private static final Pattern SERVING = Pattern.compile(
       "Serving (\\d+) articles, (\\d+) paragraphs at http://127\\.0\\.0\\.1:(\\d+)/ \\(started in \\d+ ms\\)");
 
-  /** One request log line, as the plain log format writes it on stderr (logback.xml). */
+  /** One request log line, as the plain log format writes it on stderr (Logging). */
   private static final Pattern REQUEST_LOG = Pattern.compile(
       "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[INFO\\] SearchServer - "
           + "([A-Z]+) (\\S+) (\\d{3}) (\\d+\\.\\d)ms");

@@ -37,14 +37,21 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the main class {@code main} of the test class path with {@code args} in {@code workDir}. */
   static ServerProcess start(Path workDir, Class<?> main, String... args) throws IOException {
+    return start(workDir, List.of(), main, args);
+  }
+
+  /** As {@link #start(Path, Class, String...)}, with {@code jvmOptions} (e.g. {@code -Dname=value}) too. */
+  static ServerProcess start(Path workDir, List<String> jvmOptions, Class<?> main, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElseThrow());
     // Small and steady on a 2-core machine; fixed locale and encoding so every line is exact.
     command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Duser.language=en", "-Duser.country=US",
         "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
-        "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), main.getName()));
+        "--enable-native-access=ALL-UNNAMED"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
     return start(workDir, new ProcessBuilder(command));
   }
