@@ -50,7 +50,7 @@ final class Logging {
       "ai.djl.util.cuda.CudaUtils", ch.qos.logback.classic.Level.ERROR);
 
   /** The server's own loggers, whose level the level flag sets. */
-  static final String OWN_LOGGERS = "dev.articlesearch";
+  private static final String OWN_LOGGERS = "dev.articlesearch";
 
   /** True when {@code -Dlogback.configurationFile} names a file of the operator's own: it decides. */
   static boolean operatorsFile() {
