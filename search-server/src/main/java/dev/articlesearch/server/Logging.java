@@ -6,7 +6,13 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Map;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashFieldNames;
@@ -52,9 +58,37 @@ final class Logging {
   /** The server's own loggers, whose level the level flag sets. */
   private static final String OWN_LOGGERS = "dev.articlesearch";
 
-  /** True when {@code -Dlogback.configurationFile} names a file of the operator's own: it decides. */
+  /** The system property naming an operator's own logback file. */
+  static final String OPERATORS_FILE = "logback.configurationFile";
+
+  /**
+   * True when {@code -Dlogback.configurationFile} names a file of the operator's own that logback
+   * can find (as it looks: a URL, a class-path resource, or a file): that file decides. Named but
+   * not found, logback would fall back to its bare default (everything at debug, on stdout, where
+   * the server prints its own lines), so the built-in set-up stays, and says why.
+   */
   static boolean operatorsFile() {
-    return System.getProperty("logback.configurationFile") != null;
+    String name = System.getProperty(OPERATORS_FILE);
+    if (name == null || name.isBlank()) {
+      return false;
+    }
+    try {
+      URI uri = new URI(name);
+      if (uri.getScheme() != null && uri.getScheme().length() > 1) { // not a Windows drive letter
+        uri.toURL();
+        return true;
+      }
+    } catch (URISyntaxException | MalformedURLException | IllegalArgumentException e) {
+      // not a URL: a resource or a file, as logback tries next
+    }
+    if (Logging.class.getClassLoader().getResource(name) != null) {
+      return true;
+    }
+    try {
+      return Files.isRegularFile(Path.of(name));
+    } catch (InvalidPathException e) {
+      return false;
+    }
   }
 
   /**
@@ -67,6 +101,11 @@ final class Logging {
     boolean ours = !operatorsFile();
     if (ours) {
       apply((LoggerContext) LoggerFactory.getILoggerFactory(), format, level);
+      String named = System.getProperty(OPERATORS_FILE);
+      if (named != null) {
+        LoggerFactory.getLogger(Logging.class).warn("-D{}={} names no URL, class-path resource or"
+            + " file: the built-in log format is used", OPERATORS_FILE, named);
+      }
     }
     if (!SLF4JBridgeHandler.isInstalled()) {
       SLF4JBridgeHandler.removeHandlersForRootLogger();

@@ -336,20 +336,20 @@ class HttpHardeningTest {
     "/..%2f..%2fpom.xml",
     "/%2e%2e/pom.xml",
     "/%2e%2e%2f%2e%2e%2fpom.xml",
-    "/.%2e/META-INF/MANIFEST.MF",
-    "/..%2fMETA-INF/MANIFEST.MF",
-    "/%2e%2e/META-INF/MANIFEST.MF",
-    "/%2e%2e%2fMETA-INF/MANIFEST.MF",
-    "/..%5cMETA-INF/MANIFEST.MF",
-    "/%252e%252e%252fMETA-INF/MANIFEST.MF",
-    "/public/../META-INF/MANIFEST.MF",
-    "/app.js/..%2f..%2fMETA-INF/MANIFEST.MF",
-    "/;/../META-INF/MANIFEST.MF",
-    "/..;/META-INF/MANIFEST.MF",
+    "/.%2e/META-INF/services/ch.qos.logback.classic.spi.Configurator",
+    "/..%2fMETA-INF/services/ch.qos.logback.classic.spi.Configurator",
+    "/%2e%2e/META-INF/services/ch.qos.logback.classic.spi.Configurator",
+    "/%2e%2e%2fMETA-INF/services/ch.qos.logback.classic.spi.Configurator",
+    "/..%5cMETA-INF/services/ch.qos.logback.classic.spi.Configurator",
+    "/%252e%252e%252fMETA-INF/services/ch.qos.logback.classic.spi.Configurator",
+    "/public/../META-INF/services/ch.qos.logback.classic.spi.Configurator",
+    "/app.js/..%2f..%2fMETA-INF/services/ch.qos.logback.classic.spi.Configurator",
+    "/;/../META-INF/services/ch.qos.logback.classic.spi.Configurator",
+    "/..;/META-INF/services/ch.qos.logback.classic.spi.Configurator",
     "/..%2fdev/articlesearch/server/Main.class",
     "/%2e%2e/dev/articlesearch/server/Main.class",
     "/dev/articlesearch/server/Main.class",
-    "/META-INF/MANIFEST.MF",
+    "/META-INF/services/ch.qos.logback.classic.spi.Configurator",
     "/etc/passwd",
     "//etc/passwd",
     "/%2fetc%2fpasswd",
@@ -357,7 +357,7 @@ class HttpHardeningTest {
     "/file:%2f%2f%2fetc%2fpasswd",
     "/index.html%00",
     "/index.html%00.txt",
-    "/%c0%ae%c0%ae/META-INF/MANIFEST.MF",
+    "/%c0%ae%c0%ae/META-INF/services/ch.qos.logback.classic.spi.Configurator",
   })
   void staticPathsCannotLeaveThePagesFolder(String target) {
     Reply r = ApiTest.raw(server, "GET " + target + " HTTP/1.1");
@@ -373,12 +373,17 @@ class HttpHardeningTest {
     assertEquals(200, js.status());
     assertTrue(js.body().startsWith("// The search page"), js.body().substring(0, 40));
     assertTrue(Files.exists(Path.of("pom.xml")) && Files.exists(Path.of("/etc/passwd")));
-    assertTrue(SearchServer.class.getResource("/META-INF/MANIFEST.MF") != null);
+    // The class-path file they aim at is beside the page's folder, in the same jar or folder.
+    String pages = SearchServer.class.getResource("/public/app.js").toString();
+    String beside = SearchServer.class.getResource(
+        "/META-INF/services/ch.qos.logback.classic.spi.Configurator").toString();
+    assertEquals(pages.replace("public/app.js", ""),
+        beside.replace("META-INF/services/ch.qos.logback.classic.spi.Configurator", ""));
     ApiTest.assertOk(ApiTest.raw(server, "GET /api/articles/zh_001 HTTP/1.1"));
   }
 
   private static void assertNoFileServed(String target, Reply r) {
-    for (String secret : List.of("<project", "modelVersion", "root:", "Manifest-Version",
+    for (String secret : List.of("<project", "modelVersion", "root:", "dev.articlesearch.server.LogStart",
         "\u00ca\u00fe\u00ba\u00be", "CAFEBABE", "'use strict'")) {
       assertFalse(r.body().contains(secret), target + " served a file: " + r.body());
     }

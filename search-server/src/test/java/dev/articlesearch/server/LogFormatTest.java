@@ -204,11 +204,41 @@ class LogFormatTest {
         Thread.sleep(20);
       }
       assertEquals(1, server.errMatching(line).size(), server::transcript);
+      // This test's JVM has no vector module: Lucene warns, through java.util.logging.
+      assertEquals(1, server.errMatching(Pattern.compile(
+          "OPERATOR WARN VectorizationProvider \\| .*jdk\\.incubator\\.vector.*")).size(),
+          server::transcript);
       for (String l : server.err()) {
         // Lucene's java.util.logging warnings (no vector module in this test's JVM) included.
         assertTrue(l.startsWith("OPERATOR "),
             "only the operator's format, not JSON nor the query of --log-level debug: " + l);
       }
+    }
+  }
+
+  @Test
+  void anOperatorsFileThatCannotBeFoundLeavesTheBuiltInFormatAndSaysSo(@TempDir Path work)
+      throws Exception {
+    corpus(work);
+    Path missing = work.resolve("no-such-logback.xml");
+    try (ServerProcess server = ServerProcess.start(work,
+        List.of("-Dlogback.configurationFile=" + missing), Main.class,
+        "--port", "0", "--index", "index", "--corpus", "corpus")) {
+      int port = Integer.parseInt(server.awaitOut(SERVING, START_WITHIN).group(1));
+      assertEquals(200, get(port, "/api/search?q=" + enc("研究人员")).status());
+      Pattern request = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[INFO\\]"
+          + " SearchServer - GET /api/search 200 \\d+\\.\\dms");
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (server.errMatching(request).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(1, server.errMatching(request).size(), server::transcript);
+      assertEquals(1, server.errMatching(Pattern.compile(".* \\[WARN\\] Logging - -Dlogback"
+          + "\\.configurationFile=.*no-such-logback\\.xml names no URL, class-path resource or file:"
+          + " the built-in log format is used")).size(), server::transcript);
+      // Not logback's bare default: nothing at debug, and stdout holds the server's own lines only.
+      assertTrue(server.out().stream().noneMatch(l -> l.contains("DEBUG")), server::transcript);
+      assertTrue(server.err().stream().noneMatch(l -> l.contains("DEBUG")), server::transcript);
     }
   }
 
