@@ -3,7 +3,6 @@ package dev.articlesearch.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongPredicate;
@@ -239,9 +238,7 @@ final class Load {
       probes.add(factory.open(c));
     }
     long intervalPerClient = rate > 0 ? (long) (clients * 1e9 / rate) : 0;
-    AtomicLong errors = new AtomicLong();
-    long[][] times = new long[clients][];
-    int[] counts = new int[clients];
+    Steps[] each = new Steps[clients]; // each client's own, pooled at the end
     List<Thread> threads = new ArrayList<>();
     long start = System.nanoTime() + 20_000_000; // all clients start together
     for (int c = 0; c < clients; c++) {
@@ -249,6 +246,7 @@ final class Load {
       threads.add(Thread.ofPlatform().name("load-" + c).start(() -> {
         long[] mine = new long[1 << 16];
         int n = 0;
+        long errors = 0;
         int q = client * 7919 % queries.size(); // clients walk the set from different places
         LockSupport.parkNanos(start - System.nanoTime());
         long due = start + (intervalPerClient > 0 ? client * intervalPerClient / clients : 0);
@@ -267,7 +265,7 @@ final class Load {
           boolean ok = call(probes.get(client), queries.get(q));
           long took = System.nanoTime() - due;
           if (!ok) {
-            errors.incrementAndGet();
+            errors++;
           }
           if (n == mine.length) {
             mine = Arrays.copyOf(mine, n * 2);
@@ -276,8 +274,7 @@ final class Load {
           q = (q + 1) % queries.size();
           due += intervalPerClient;
         }
-        times[client] = mine;
-        counts[client] = n;
+        each[client] = new Steps(mine, n, errors, 0);
       }));
     }
     for (Thread t : threads) {
@@ -288,17 +285,9 @@ final class Load {
         c.close();
       }
     }
-    int total = 0;
-    for (int n : counts) {
-      total += n;
-    }
-    long[] all = new long[total];
-    int at = 0;
-    for (int c = 0; c < clients; c++) {
-      System.arraycopy(times[c], 0, all, at, counts[c]);
-      at += counts[c];
-    }
-    return new Steps(all, total, errors.get(), (System.nanoTime() - start) / 1e9);
+    // The clients ran side by side: the step lasted as long as it took, not the sum of theirs.
+    Steps all = Steps.pooled(List.of(each));
+    return new Steps(all.times(), all.count(), all.errors(), (System.nanoTime() - start) / 1e9);
   }
 
   private static boolean call(Probe probe, String query) {

@@ -62,6 +62,14 @@ class LogFormatTest {
     return out;
   }
 
+  /** Waits up to 5 s for a stderr line matching {@code line} (the log is written as it comes). */
+  private static void awaitErr(ServerProcess server, Pattern line) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (server.errMatching(line).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
   /** The request lines so far, waiting until there are {@code n}. */
   private static List<JsonNode> requestLines(ServerProcess server, int n) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -163,10 +171,7 @@ class LogFormatTest {
       assertTrue(error.get("stack_trace").asText().startsWith(
           "java.lang.StackOverflowError: thrown by the failing engine\n\tat "), error.toString());
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (plain.errMatching(Pattern.compile("\tat .*")).isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      awaitErr(plain, Pattern.compile("\tat .*"));
       List<String> lines = plain.err();
       int at = lines.indexOf(lines.stream().filter(l -> l.matches(
           "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[ERROR\\] SearchServer - A request failed with"
@@ -199,17 +204,13 @@ class LogFormatTest {
       int port = Integer.parseInt(server.awaitOut(SERVING, START_WITHIN).group(1));
       assertEquals(200, get(port, "/api/search?q=" + enc("研究人员")).status());
       Pattern line = Pattern.compile("OPERATOR INFO SearchServer \\| GET /api/search 200 \\d+\\.\\dms");
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (server.errMatching(line).isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      awaitErr(server, line);
       assertEquals(1, server.errMatching(line).size(), server::transcript);
       // This test's JVM has no vector module: Lucene warns, through java.util.logging.
       assertEquals(1, server.errMatching(Pattern.compile(
           "OPERATOR WARN VectorizationProvider \\| .*jdk\\.incubator\\.vector.*")).size(),
           server::transcript);
       for (String l : server.err()) {
-        // Lucene's java.util.logging warnings (no vector module in this test's JVM) included.
         assertTrue(l.startsWith("OPERATOR "),
             "only the operator's format, not JSON nor the query of --log-level debug: " + l);
       }
@@ -228,10 +229,7 @@ class LogFormatTest {
       assertEquals(200, get(port, "/api/search?q=" + enc("研究人员")).status());
       Pattern request = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[INFO\\]"
           + " SearchServer - GET /api/search 200 \\d+\\.\\dms");
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (server.errMatching(request).isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      awaitErr(server, request);
       assertEquals(1, server.errMatching(request).size(), server::transcript);
       assertEquals(1, server.errMatching(Pattern.compile(".* \\[WARN\\] Logging - -Dlogback"
           + "\\.configurationFile=.*no-such-logback\\.xml names no URL, class-path resource or file:"
