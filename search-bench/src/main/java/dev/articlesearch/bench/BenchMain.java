@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     description = "Builds benchmark corpora and query sets, and measures the library, the server,"
         + " plain Lucene and OpenSearch on them.",
     subcommands = {CorpusCommand.class, RunCommand.class, PeerCheckCommand.class,
-        SemanticCommand.class, RenderCommand.class})
+        SemanticCommand.class, RenderCommand.class, IndexingBreakdownCommand.class})
 public final class BenchMain implements Runnable {
   @Override
   public void run() {
