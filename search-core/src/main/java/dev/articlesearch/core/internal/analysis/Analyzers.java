@@ -14,7 +14,6 @@ import org.apache.lucene.analysis.cjk.CJKBigramFilter;
 import org.apache.lucene.analysis.cjk.CJKWidthFilter;
 import org.apache.lucene.analysis.cn.smart.HMMChineseTokenizer;
 import org.apache.lucene.analysis.en.PorterStemFilter;
-import org.apache.lucene.analysis.shingle.ShingleFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
@@ -119,7 +118,7 @@ public final class Analyzers {
 
   /** {@link #segmented} words as the vocabulary field indexes them: words and two-word shingles. */
   public static TokenStream vocabulary(TokenStream segmented) {
-    return new CjkJoinFilter(new ShingleFilter(segmented, 2, 2));
+    return new CjkJoinFilter(new WordPairs(segmented));
   }
 
   /**
