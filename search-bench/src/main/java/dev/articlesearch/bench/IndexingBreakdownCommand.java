@@ -136,32 +136,16 @@ final class IndexingBreakdownCommand implements Callable<Integer> {
     CorpusEdits.deleteTree(dir);
     Files.createDirectories(dir);
     AtomicInteger next = new AtomicInteger();
-    List<Throwable> failures = new ArrayList<>();
     long start = System.nanoTime();
     double cpu0 = processCpu();
     try (Directory directory = FSDirectory.open(dir);
         IndexWriter writer = new IndexWriter(directory, IndexBuilder.writerConfig())) {
-      List<Thread> workers = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        workers.add(Thread.ofPlatform().start(() -> {
-          try {
-            for (int i = next.getAndIncrement(); i < articles.size(); i = next.getAndIncrement()) {
-              CorpusReader.FileResult a = articles.get(i);
-              writer.addDocuments(keep(IndexBuilder.documents(a.article(), a.source()), variant.keep()));
-            }
-          } catch (IOException | RuntimeException e) {
-            synchronized (failures) {
-              failures.add(e);
-            }
-          }
-        }));
-      }
-      for (Thread w : workers) {
-        w.join();
-      }
-      if (!failures.isEmpty()) {
-        throw new IOException("Indexing " + variant.name() + " failed", failures.get(0));
-      }
+      Workers.run(threads, "Indexing " + variant.name(), () -> {
+        for (int i = next.getAndIncrement(); i < articles.size(); i = next.getAndIncrement()) {
+          CorpusReader.FileResult a = articles.get(i);
+          writer.addDocuments(keep(IndexBuilder.documents(a.article(), a.source()), variant.keep()));
+        }
+      });
       long added = System.nanoTime();
       double cpuAdded = processCpu();
       writer.flush();

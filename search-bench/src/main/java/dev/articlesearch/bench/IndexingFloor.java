@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,35 +32,19 @@ final class IndexingFloor {
   static Result measure(CorpusText corpus, int threads, Path scratch) throws Exception {
     List<String> paragraphs = corpus.paragraphs();
     AtomicInteger next = new AtomicInteger();
-    List<Thread> workers = new ArrayList<>();
     IndexWriterConfig config = new IndexWriterConfig(new SmartChineseAnalyzer())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE).setRAMBufferSizeMB(128); // as our rebuild
     long start = System.nanoTime();
     try (FSDirectory dir = FSDirectory.open(scratch); IndexWriter writer = new IndexWriter(dir, config)) {
-      List<Throwable> failures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        workers.add(Thread.ofPlatform().start(() -> {
-          try {
-            for (int from = next.getAndAdd(256); from < paragraphs.size(); from = next.getAndAdd(256)) {
-              for (String p : paragraphs.subList(from, Math.min(from + 256, paragraphs.size()))) {
-                Document d = new Document();
-                d.add(new TextField("text", p, Field.Store.YES));
-                writer.addDocument(d);
-              }
-            }
-          } catch (IOException | RuntimeException e) {
-            synchronized (failures) {
-              failures.add(e);
-            }
+      Workers.run(threads, "The indexing floor", () -> {
+        for (int from = next.getAndAdd(256); from < paragraphs.size(); from = next.getAndAdd(256)) {
+          for (String p : paragraphs.subList(from, Math.min(from + 256, paragraphs.size()))) {
+            Document d = new Document();
+            d.add(new TextField("text", p, Field.Store.YES));
+            writer.addDocument(d);
           }
-        }));
-      }
-      for (Thread w : workers) {
-        w.join();
-      }
-      if (!failures.isEmpty()) {
-        throw new IOException("The indexing floor failed", failures.get(0));
-      }
+        }
+      });
       writer.commit();
     }
     double seconds = (System.nanoTime() - start) / 1e9;

@@ -26,19 +26,7 @@ class IndexingBreakdownCommandTest {
   @TempDir Path dir;
 
   private Path corpus() throws Exception {
-    Path corpus = Files.createDirectories(dir.resolve("corpus"));
-    try (Stream<Path> seeds = Files.list(Path.of("..", "seeds"))) {
-      for (Path f : seeds.filter(f -> f.toString().endsWith(".txt")).toList()) {
-        Files.copy(f, corpus.resolve(f.getFileName()));
-      }
-    }
-    Files.writeString(corpus.resolve("zh.txt"), """
-        智谱AI发布ChatGLM3-6B
-        ---
-        清华大学的研究团队发布了新一代大模型GLM-4，在中文理解方面表现出色。
-        该模型支持128K上下文，智谱清言是面向普通用户的对话产品。
-        """);
-    return corpus;
+    return SeedCorpus.copy(dir.resolve("corpus"));
   }
 
   private static Set<String> fieldNames(Document d, Predicate<IndexableField> keep) {

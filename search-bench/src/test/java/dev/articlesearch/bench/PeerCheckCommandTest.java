@@ -7,10 +7,8 @@ import dev.articlesearch.core.ArticleIndex;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,18 +21,7 @@ class PeerCheckCommandTest {
 
   @BeforeAll
   static void buildSeedIndex() throws IOException {
-    Path corpus = Files.createDirectories(dir.resolve("corpus"));
-    try (Stream<Path> seeds = Files.list(Path.of("..", "seeds"))) {
-      for (Path f : seeds.filter(f -> f.toString().endsWith(".txt")).toList()) {
-        Files.copy(f, corpus.resolve(f.getFileName()));
-      }
-    }
-    Files.writeString(corpus.resolve("zh.txt"), """
-        智谱AI发布ChatGLM3-6B
-        ---
-        清华大学的研究团队发布了新一代大模型GLM-4，在中文理解方面表现出色。
-        该模型支持128K上下文，智谱清言是面向普通用户的对话产品。
-        """);
+    Path corpus = SeedCorpus.copy(dir.resolve("corpus"));
     index = dir.resolve("index");
     ArticleIndex.rebuild(corpus, index);
   }
