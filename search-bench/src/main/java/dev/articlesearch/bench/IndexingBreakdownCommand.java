@@ -19,14 +19,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValuesType;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where a rebuild's time goes, field by field: the rebuild's documents indexed with its own writer
@@ -43,6 +45,8 @@ final class IndexingBreakdownCommand implements Callable<Integer> {
 
   @Option(names = "--work", required = true, description = "A scratch folder for the indexes.")
   Path work;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--rounds", defaultValue = "3", description = "Runs of each variant (default: ${DEFAULT-VALUE}).")
   int rounds;
@@ -78,19 +82,22 @@ final class IndexingBreakdownCommand implements Callable<Integer> {
    * One run of a variant.
    *
    * @param addSeconds adding every document (analysis, inversion, the segments flushed meanwhile)
-   * @param mergeSeconds the last flush and the merge to one segment
-   * @param commitSeconds the commit
-   * @param addCpu CPU seconds of the whole process while adding; {@code mergeCpu} while merging
+   * @param mergeSeconds the last flush, the merge to one segment and the commit
+   * @param addCpu CPU seconds of the whole process while adding; {@code mergeCpu} during the rest
    */
-  record Run(Variant variant, double addSeconds, double mergeSeconds, double commitSeconds,
-      double addCpu, double mergeCpu, int segmentsBeforeMerge, long indexBytes) {
+  record Run(Variant variant, double addSeconds, double mergeSeconds, double addCpu,
+      double mergeCpu, int segmentsBeforeMerge, long indexBytes) {
     double seconds() {
-      return addSeconds + mergeSeconds + commitSeconds;
+      return addSeconds + mergeSeconds;
     }
   }
 
   @Override
   public Integer call() throws Exception {
+    if (rounds < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--rounds must be at least 1, not " + rounds);
+    }
     List<CorpusReader.FileResult> articles = read(corpus);
     long paragraphs = articles.stream().mapToLong(a -> a.article().paragraphs().size()).sum();
     int threads = Runtime.getRuntime().availableProcessors();
@@ -148,23 +155,19 @@ final class IndexingBreakdownCommand implements Callable<Integer> {
       });
       long added = System.nanoTime();
       double cpuAdded = processCpu();
-      writer.flush();
-      long flushed = System.nanoTime();
-      double cpuFlushed = processCpu();
-      int segments;
-      try (DirectoryReader reader = DirectoryReader.open(writer)) { // not timed
-        segments = reader.leaves().size();
+      long expected = articles.stream().mapToLong(a -> a.article().paragraphs().size()).sum();
+      if (writer.getDocStats().numDocs != expected) {
+        throw new IOException("Indexing " + variant.name() + " added " + writer.getDocStats().numDocs
+            + " documents, not " + expected);
       }
-      long counted = System.nanoTime();
-      double cpuCounted = processCpu();
+      writer.flush();
+      // Counted from the files: a reader on the writer would pool the readers the merge then uses.
+      int segments = (int) Arrays.stream(directory.listAll()).filter(f -> f.endsWith(".si")).count();
       writer.forceMerge(1);
-      long merged = System.nanoTime();
-      double cpuMerged = processCpu();
       writer.commit();
       long committed = System.nanoTime();
-      return new Run(variant, (added - start) / 1e9, (flushed - added + merged - counted) / 1e9,
-          (committed - merged) / 1e9, cpuAdded - cpu0, cpuFlushed - cpuAdded + cpuMerged - cpuCounted,
-          segments, RunCommand.directoryBytes(dir));
+      return new Run(variant, (added - start) / 1e9, (committed - added) / 1e9,
+          cpuAdded - cpu0, processCpu() - cpuAdded, segments, RunCommand.directoryBytes(dir));
     } finally {
       CorpusEdits.deleteTree(dir);
     }
@@ -198,9 +201,12 @@ final class IndexingBreakdownCommand implements Callable<Integer> {
     StringBuilder md = new StringBuilder("# Indexing, field by field\n\n");
     md.append(String.format(Locale.ROOT, "Corpus `%s`: %,d paragraphs, indexed from memory on %d"
         + " threads with the rebuild's writer settings and documents, merged to one segment and"
-        + " committed; %s. Each variant ran %d times, in a different order each round; medians."
-        + " A group's cost is the rebuild's time less the time without it; CPU is the whole"
-        + " process's (the JIT and the garbage collector included).%n%n", corpus.getFileName(),
+        + " committed; %s. Each variant ran %d times, in a different order each round; each"
+        + " column is the median of its own (so adding and merging need not sum to the seconds)."
+        + " Merging is the last flush, the merge to one segment and the commit. A group's cost is"
+        + " the rebuild's time less the time without it; the CJK and title groups share"
+        + " `title_cjk`. CPU is the whole process's (the JIT and the garbage collector"
+        + " included).%n%n", corpus.getFileName(),
         paragraphs, threads, Instant.now(), rounds));
     md.append("| variant | seconds | adding | merging | CPU s | cores busy adding | cores busy merging"
         + " | segments before the merge | index MB | saves, s | saves, share |\n");
@@ -209,7 +215,7 @@ final class IndexingBreakdownCommand implements Callable<Integer> {
     for (Variant v : VARIANTS) {
       double s = median(runs, v, Run::seconds);
       double add = median(runs, v, Run::addSeconds);
-      double merge = median(runs, v, r -> r.mergeSeconds() + r.commitSeconds());
+      double merge = median(runs, v, Run::mergeSeconds);
       double cpu = median(runs, v, r -> r.addCpu() + r.mergeCpu());
       md.append(String.format(Locale.ROOT,
           "| %s | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.0f | %.1f | %s | %s |%n", v.name(), s, add,
@@ -222,7 +228,7 @@ final class IndexingBreakdownCommand implements Callable<Integer> {
     md.append("\nRuns in the order measured (seconds: adding + merging):\n\n");
     for (Run r : runs) {
       md.append(String.format(Locale.ROOT, "- %s: %.1f + %.1f%n", r.variant().name(), r.addSeconds(),
-          r.mergeSeconds() + r.commitSeconds()));
+          r.mergeSeconds()));
     }
     return md.toString();
   }

@@ -21,7 +21,7 @@ final class Workers {
       workers.add(Thread.ofPlatform().start(() -> {
         try {
           work.run();
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too: a thread that dies quietly would leave work undone
           failures.add(e);
         }
       }));

@@ -96,6 +96,17 @@ class IndexingBreakdownCommandTest {
   }
 
   @Test
+  void roundsBelowOneAreRefusedBeforeAnythingIsRead() throws Exception {
+    java.io.StringWriter err = new java.io.StringWriter();
+    CommandLine cli = new CommandLine(new BenchMain());
+    cli.setErr(new java.io.PrintWriter(err));
+    int status = cli.execute("indexing-breakdown", "--corpus", dir.resolve("none").toString(),
+        "--work", dir.resolve("work").toString(), "--rounds", "0");
+    assertEquals(2, status);
+    assertTrue(err.toString().contains("--rounds must be at least 1, not 0"), err.toString());
+  }
+
+  @Test
   void aCorpusWithoutArticlesIsRefusedByName() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     Files.writeString(empty.resolve("blank.txt"), "\n\n");

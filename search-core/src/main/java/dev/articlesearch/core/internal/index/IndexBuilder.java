@@ -309,7 +309,7 @@ public final class IndexBuilder {
   /**
    * The writer settings a rebuild indexes with, new each call. Public for the benchmark, which
    * measures what each field costs with the same writer. 128 MB of buffered documents per flush:
-   * 512 MB was slower on the 1m corpus (71 and 84 s against 60 to 70 s), its final flush of two
+   * 512 MB was slower on the 1m corpus (71 and 84 s against 60 to 75 s), its final flush of two
    * large segments taking 7 to 10 s on one thread.
    */
   public static IndexWriterConfig writerConfig() {
