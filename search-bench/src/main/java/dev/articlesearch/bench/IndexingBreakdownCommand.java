@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DocValuesType;
 import org.apache.lucene.index.IndexWriter;
@@ -40,13 +41,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "indexing-breakdown", mixinStandardHelpOptions = true,
     description = "Measures what each group of the index's fields costs a rebuild.")
 final class IndexingBreakdownCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--corpus", required = true, description = "The corpus folder.")
   Path corpus;
 
   @Option(names = "--work", required = true, description = "A scratch folder for the indexes.")
   Path work;
-
-  @Spec CommandSpec spec;
 
   @Option(names = "--rounds", defaultValue = "3", description = "Runs of each variant (default: ${DEFAULT-VALUE}).")
   int rounds;
@@ -74,8 +75,9 @@ final class IndexingBreakdownCommand implements Callable<Integer> {
       Variant.without("without the vocabulary (words and two-word phrases)", Fields.WORDS),
       Variant.without("without the CJK unigram and bigram fields", Fields.TEXT_CJK, Fields.TITLE_CJK),
       Variant.without("without the title fields", Fields.TITLE, Fields.TITLE_CJK),
-      new Variant("without doc values and points (and the stored paragraph number, in the same field)", f -> f.fieldType().docValuesType() == DocValuesType.NONE
-          && f.fieldType().pointDimensionCount() == 0),
+      new Variant("without doc values and points (and the stored paragraph number, in the same field)",
+          f -> f.fieldType().docValuesType() == DocValuesType.NONE
+              && f.fieldType().pointDimensionCount() == 0),
       TEXT_ALONE);
 
   /**
@@ -99,7 +101,7 @@ final class IndexingBreakdownCommand implements Callable<Integer> {
           "--rounds must be at least 1, not " + rounds);
     }
     List<CorpusReader.FileResult> articles = read(corpus);
-    long paragraphs = articles.stream().mapToLong(a -> a.article().paragraphs().size()).sum();
+    long paragraphs = paragraphs(articles);
     int threads = Runtime.getRuntime().availableProcessors();
     RunCommand.log("%d articles, %,d paragraphs in memory; %d indexing threads, %d rounds",
         articles.size(), paragraphs, threads, rounds);
@@ -153,12 +155,13 @@ final class IndexingBreakdownCommand implements Callable<Integer> {
           writer.addDocuments(keep(IndexBuilder.documents(a.article(), a.source()), variant.keep()));
         }
       });
-      long added = System.nanoTime();
+      long addedAt = System.nanoTime();
       double cpuAdded = processCpu();
-      long expected = articles.stream().mapToLong(a -> a.article().paragraphs().size()).sum();
-      if (writer.getDocStats().numDocs != expected) {
-        throw new IOException("Indexing " + variant.name() + " added " + writer.getDocStats().numDocs
-            + " documents, not " + expected);
+      int added = writer.getDocStats().numDocs;
+      long expected = paragraphs(articles);
+      if (added != expected) {
+        throw new IOException("Indexing " + variant.name() + " added " + added + " documents, not "
+            + expected);
       }
       writer.flush();
       // Counted from the files: a reader on the writer would pool the readers the merge then uses.
@@ -166,11 +169,15 @@ final class IndexingBreakdownCommand implements Callable<Integer> {
       writer.forceMerge(1);
       writer.commit();
       long committed = System.nanoTime();
-      return new Run(variant, (added - start) / 1e9, (committed - added) / 1e9,
+      return new Run(variant, (addedAt - start) / 1e9, (committed - addedAt) / 1e9,
           cpuAdded - cpu0, processCpu() - cpuAdded, segments, RunCommand.directoryBytes(dir));
     } finally {
       CorpusEdits.deleteTree(dir);
     }
+  }
+
+  private static long paragraphs(List<CorpusReader.FileResult> articles) {
+    return articles.stream().mapToLong(a -> a.article().paragraphs().size()).sum();
   }
 
   private static List<Document> keep(List<Document> docs, Predicate<IndexableField> keep) {
@@ -233,7 +240,7 @@ final class IndexingBreakdownCommand implements Callable<Integer> {
     return md.toString();
   }
 
-  private static double median(List<Run> runs, Variant v, java.util.function.ToDoubleFunction<Run> f) {
+  private static double median(List<Run> runs, Variant v, ToDoubleFunction<Run> f) {
     return median(runs.stream().filter(r -> r.variant() == v).mapToDouble(f).toArray());
   }
 }

@@ -1,13 +1,8 @@
 package dev.articlesearch.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.apache.lucene.analysis.cn.smart.SmartChineseAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -49,18 +44,8 @@ final class IndexingFloor {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double indexMb = RunCommand.directoryBytes(scratch) / 1e6;
-    delete(scratch);
+    CorpusEdits.deleteTree(scratch);
     return new Result(threads, paragraphs.size(), seconds, paragraphs.size() / seconds,
         corpus.megabytes() / seconds, indexMb);
-  }
-
-  private static void delete(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
