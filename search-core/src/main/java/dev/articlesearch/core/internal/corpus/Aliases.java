@@ -25,8 +25,29 @@ public record Aliases(List<List<Name>> groups) {
   public static final String FILE_NAME = "aliases.csv";
   public static final Aliases NONE = new Aliases(List.of());
 
-  /** One name: as written, and as the sequence of word-field terms it analyses to. */
-  public record Name(String written, List<String> terms) {}
+  /**
+   * One name: as written, and analysed once, when the file is read, for every query that uses it.
+   *
+   * @param words the word-field tokens the query analysis makes of it
+   * @param bigrams the CJK-field tokens the query analysis makes of it (the same for the text's
+   *     and the title's CJK fields)
+   * @param terms the words' terms, in order
+   */
+  public record Name(String written, List<AnalyzedToken> words, List<AnalyzedToken> bigrams,
+      List<String> terms) {
+    public Name {
+      words = List.copyOf(words);
+      bigrams = List.copyOf(bigrams);
+      terms = List.copyOf(terms);
+    }
+
+    /** {@code written}, analysed. */
+    public static Name of(String written) {
+      List<AnalyzedToken> words = Tokens.of(FieldAnalyzers.query(), Fields.TEXT, written);
+      return new Name(written, words, Tokens.of(FieldAnalyzers.query(), Fields.TEXT_CJK, written),
+          words.stream().map(AnalyzedToken::term).toList());
+    }
+  }
 
   /**
    * The longest name of any group that the units from {@code from} on spell, as {@code [end
@@ -89,14 +110,13 @@ public record Aliases(List<List<Name>> groups) {
         if (written.isEmpty()) {
           throw new CorpusException(where + "an empty name (two commas in a row, or one at an end)");
         }
-        List<String> terms =
-            Tokens.of(FieldAnalyzers.query(), Fields.TEXT, written).stream().map(AnalyzedToken::term).toList();
-        if (tooCommon(written, terms)) {
+        Name name = Name.of(written);
+        if (tooCommon(written, name.terms())) {
           throw new CorpusException(where + "'" + written + "' is too common to be an alias: it"
               + " would match nearly every paragraph");
         }
-        if (group.stream().noneMatch(g -> g.terms().equals(terms))) {
-          group.add(new Name(written, terms));
+        if (group.stream().noneMatch(g -> g.terms().equals(name.terms()))) {
+          group.add(name);
         }
       }
       if (group.size() < 2) {

@@ -35,7 +35,15 @@ public final class SimpleQueryParser {
 
   private record Item(String text, boolean phrase, boolean excluded, boolean orWithPrevious) {}
 
-  private record Unit(List<AnalyzedToken> words, String raw) {}
+  /**
+   * @param bigrams the raw text's CJK-field tokens if already known (an alias name's), else null:
+   *     they are made when needed
+   */
+  private record Unit(List<AnalyzedToken> words, String raw, List<AnalyzedToken> bigrams) {
+    Unit(List<AnalyzedToken> words, String raw) {
+      this(words, raw, null);
+    }
+  }
 
   /** A paragraph that matches only through another name of an alias group gets this score. */
   public static final float ALIAS_SCORE = 0.01f;
@@ -145,8 +153,7 @@ public final class SimpleQueryParser {
   }
 
   private static Query nameQuery(Aliases.Name name, String field) {
-    return unitQuery(
-        new Unit(Tokens.of(FieldAnalyzers.query(), Fields.TEXT, name.written()), name.written()), field);
+    return unitQuery(new Unit(name.words(), name.written(), name.bigrams()), field);
   }
 
   private static List<Item> lex(String s) {
@@ -264,7 +271,8 @@ public final class SimpleQueryParser {
       return words;
     }
     String cjkField = Fields.cjkCompanion(wordField);
-    Query bigrams = phrase(cjkField, Tokens.of(FieldAnalyzers.query(), cjkField, unit.raw()));
+    Query bigrams = phrase(cjkField, unit.bigrams() != null
+        ? unit.bigrams() : Tokens.of(FieldAnalyzers.query(), cjkField, unit.raw()));
     if (bigrams == null) {
       return words;
     }
