@@ -21,8 +21,6 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchesIterator;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.uhighlight.FieldOffsetStrategy;
 import org.apache.lucene.search.uhighlight.OffsetsEnum;
 import org.apache.lucene.search.uhighlight.Passage;
@@ -181,16 +179,16 @@ public final class MatchHighlighter {
 
   /**
    * The UnifiedHighlighter, given the texts instead of reading the stored fields a second time,
-   * and finding each paragraph's matches with one {@link Weight} for the whole call.
+   * and finding each paragraph's matches with one {@link PageMatches} for the whole call.
    *
    * <p>Its own postings strategy rewrites the query and builds a new weight (looking up every
    * term again) for each paragraph and each highlighted field: for the text field and the CJK
-   * field it masks, twice per paragraph. Here the weight is built once, and a paragraph's {@link
+   * field it masks, twice per paragraph. Here the weights are built once, and a paragraph's {@link
    * org.apache.lucene.search.Matches} are found once and read for both fields.
    */
   private static final class Highlighter extends UnifiedHighlighter {
     private final Map<Integer, String> texts;
-    private Weight weight;
+    private PageMatches page;
     private LeafReader lastReader;
     private int lastDoc = -1;
     private org.apache.lucene.search.Matches lastMatches;
@@ -215,7 +213,10 @@ public final class MatchHighlighter {
 
     Object[] highlight(Query query, int[] docs, int maxPassages) throws IOException {
       IndexSearcher searcher = getIndexSearcher();
-      weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
+      page = PageMatches.of(searcher, searcher.rewrite(query), docs);
+      if (reuse != null) {
+        reuse.release(); // the page's scorers are done with
+      }
       return highlightFieldsAsObjects(new String[] {Fields.TEXT}, query, docs, new int[] {maxPassages})
           .get(Fields.TEXT);
     }
@@ -236,7 +237,7 @@ public final class MatchHighlighter {
           // next paragraph's: their postings may be handed out again.
           reuse.release();
         }
-        lastMatches = weight.matches(context(reader), doc);
+        lastMatches = page.matches(context(reader), doc);
         lastReader = reader;
         lastDoc = doc;
       }

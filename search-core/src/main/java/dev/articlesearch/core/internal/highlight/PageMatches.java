@@ -1,0 +1,154 @@
+package dev.articlesearch.core.internal.highlight;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Matches;
+import org.apache.lucene.search.MatchesUtils;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.ScorerSupplier;
+import org.apache.lucene.search.TwoPhaseIterator;
+import org.apache.lucene.search.Weight;
+
+/**
+ * The matches of a rewritten query in a page of paragraphs, as {@code Weight#matches} of the
+ * whole query gives them, for less. A boolean query's weight asks every clause for its matches in
+ * every paragraph, and a phrase or term clause builds its postings for that paragraph to say no:
+ * with an alias group of six names, most of a page's highlighting was clauses that matched
+ * nothing. Here each leaf of the boolean tree first walks the page's paragraphs of a segment
+ * once, with one scorer, and is asked for its matches only in the paragraphs it matches.
+ *
+ * <p>The boolean tree is evaluated as {@code BooleanWeight#matches} does (required, prohibited,
+ * optional clauses and the minimum that should match); boosts and constant scores, which do not
+ * change what matches, are looked through. Any other query is a leaf.
+ */
+final class PageMatches {
+  private final Node root;
+
+  private PageMatches(Node root) {
+    this.root = root;
+  }
+
+  /**
+   * Tries every leaf of {@code rewritten} on {@code docs} (ids in {@code searcher}'s reader, any
+   * order). Its scorers are done with when this returns.
+   */
+  static PageMatches of(IndexSearcher searcher, Query rewritten, int[] docs) throws IOException {
+    int[] sorted = docs.clone();
+    Arrays.sort(sorted);
+    return new PageMatches(node(searcher, rewritten, sorted));
+  }
+
+  /** As {@code Weight#matches} of the whole query: null where the paragraph does not match. */
+  Matches matches(LeafReaderContext context, int doc) throws IOException {
+    return root.matches(context, doc);
+  }
+
+  private static Node node(IndexSearcher searcher, Query q, int[] docs) throws IOException {
+    if (q instanceof BoostQuery b) {
+      return node(searcher, b.getQuery(), docs);
+    }
+    if (q instanceof ConstantScoreQuery c) {
+      return node(searcher, c.getQuery(), docs);
+    }
+    if (q instanceof BooleanQuery b) {
+      List<Occur> occurs = new ArrayList<>();
+      List<Node> children = new ArrayList<>();
+      for (BooleanClause c : b.clauses()) {
+        occurs.add(c.occur());
+        children.add(node(searcher, c.query(), docs));
+      }
+      return new Bool(occurs, children, b.getMinimumNumberShouldMatch());
+    }
+    Weight weight = searcher.createWeight(q, ScoreMode.COMPLETE_NO_SCORES, 1f);
+    return new Leaf(weight, matching(searcher, weight, docs));
+  }
+
+  /** The docs of {@code sorted} that {@code weight} matches, one scorer per segment. */
+  private static Set<Integer> matching(IndexSearcher searcher, Weight weight, int[] sorted)
+      throws IOException {
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    Set<Integer> found = new HashSet<>();
+    int i = 0;
+    while (i < sorted.length) {
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sorted[i], leaves));
+      int end = leaf.docBase + leaf.reader().maxDoc();
+      int from = i;
+      while (i < sorted.length && sorted[i] < end) {
+        i++;
+      }
+      ScorerSupplier supplier = weight.scorerSupplier(leaf);
+      if (supplier == null) {
+        continue;
+      }
+      Scorer scorer = supplier.get(i - from);
+      TwoPhaseIterator twoPhase = scorer.twoPhaseIterator();
+      DocIdSetIterator it = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
+      for (int j = from; j < i; j++) {
+        int local = sorted[j] - leaf.docBase;
+        int at = it.docID() >= local ? it.docID() : it.advance(local);
+        if (at == local && (twoPhase == null || twoPhase.matches())) {
+          found.add(sorted[j]);
+        }
+        if (at == DocIdSetIterator.NO_MORE_DOCS) {
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
+  private sealed interface Node permits Leaf, Bool {
+    Matches matches(LeafReaderContext context, int doc) throws IOException;
+  }
+
+  /** A query that is not a boolean one, and the page's docs it matches. */
+  private record Leaf(Weight weight, Set<Integer> matching) implements Node {
+    @Override
+    public Matches matches(LeafReaderContext context, int doc) throws IOException {
+      return matching.contains(context.docBase + doc) ? weight.matches(context, doc) : null;
+    }
+  }
+
+  /** A boolean query, evaluated clause by clause as {@code BooleanWeight#matches} does. */
+  private record Bool(List<Occur> occurs, List<Node> children, int minShouldMatch)
+      implements Node {
+    @Override
+    public Matches matches(LeafReaderContext context, int doc) throws IOException {
+      List<Matches> matches = new ArrayList<>();
+      int shouldMatchCount = 0;
+      for (int i = 0; i < children.size(); i++) {
+        Occur occur = occurs.get(i);
+        Matches m = children.get(i).matches(context, doc);
+        if (occur == Occur.MUST_NOT && m != null) {
+          return null;
+        }
+        if (occur == Occur.MUST || occur == Occur.FILTER) {
+          if (m == null) {
+            return null;
+          }
+          matches.add(m);
+        }
+        if (occur == Occur.SHOULD && m != null) {
+          matches.add(m);
+          shouldMatchCount++;
+        }
+      }
+      return shouldMatchCount < minShouldMatch ? null : MatchesUtils.fromSubMatches(matches);
+    }
+  }
+}
