@@ -215,7 +215,7 @@ public final class MatchHighlighter {
       IndexSearcher searcher = getIndexSearcher();
       page = PageMatches.of(searcher, searcher.rewrite(query), docs);
       if (reuse != null) {
-        reuse.release(); // the page's scorers are done with
+        reuse.forget(); // the page's scorers are done with
       }
       return highlightFieldsAsObjects(new String[] {Fields.TEXT}, query, docs, new int[] {maxPassages})
           .get(Fields.TEXT);

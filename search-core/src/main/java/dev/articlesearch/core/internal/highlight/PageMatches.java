@@ -17,10 +17,14 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Matches;
 import org.apache.lucene.search.MatchesUtils;
+import org.apache.lucene.search.MultiPhraseQuery;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.ScorerSupplier;
+import org.apache.lucene.search.SynonymQuery;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TwoPhaseIterator;
 import org.apache.lucene.search.Weight;
 
@@ -28,13 +32,16 @@ import org.apache.lucene.search.Weight;
  * The matches of a rewritten query in a page of paragraphs, as {@code Weight#matches} of the
  * whole query gives them, for less. A boolean query's weight asks every clause for its matches in
  * every paragraph, and a phrase or term clause builds its postings for that paragraph to say no:
- * with an alias group of six names, most of a page's highlighting was clauses that matched
- * nothing. Here each leaf of the boolean tree first walks the page's paragraphs of a segment
+ * with an alias group of six names, most of a page's highlighting was optional clauses that
+ * matched nothing. Here each leaf of the boolean tree first walks the page's paragraphs of a segment
  * once, with one scorer, and is asked for its matches only in the paragraphs it matches.
  *
  * <p>The boolean tree is evaluated as {@code BooleanWeight#matches} does (required, prohibited,
  * optional clauses and the minimum that should match); boosts and constant scores, which do not
  * change what matches, are looked through. Any other query is a leaf.
+ *
+ * <p>The scorers draw their postings from the searcher's reader, with other flags than a
+ * paragraph's matches ask for: the caller drops them before asking (see {@link PostingsReuse}).
  */
 final class PageMatches {
   private final Node root;
@@ -75,7 +82,17 @@ final class PageMatches {
       return new Bool(occurs, children, b.getMinimumNumberShouldMatch());
     }
     Weight weight = searcher.createWeight(q, ScoreMode.COMPLETE_NO_SCORES, 1f);
-    return new Leaf(weight, matching(searcher, weight, docs));
+    return new Leaf(weight, walksLazily(q) ? matching(searcher, weight, docs) : null);
+  }
+
+  /**
+   * Whether the query's scorer reads only what the page's paragraphs need. A wildcard's or a
+   * range's scorer first collects the postings of all its terms, far more work than asking it
+   * about each paragraph; such a leaf is asked in every paragraph, as the boolean weight would.
+   */
+  private static boolean walksLazily(Query q) {
+    return q instanceof TermQuery || q instanceof PhraseQuery || q instanceof MultiPhraseQuery
+        || q instanceof SynonymQuery;
   }
 
   /** The docs of {@code sorted} that {@code weight} matches, one scorer per segment. */
@@ -99,6 +116,9 @@ final class PageMatches {
       TwoPhaseIterator twoPhase = scorer.twoPhaseIterator();
       DocIdSetIterator it = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
       for (int j = from; j < i; j++) {
+        if (j > from && sorted[j] == sorted[j - 1]) {
+          continue; // the same paragraph twice: a two-phase match is checked once per doc
+        }
         int local = sorted[j] - leaf.docBase;
         int at = it.docID() >= local ? it.docID() : it.advance(local);
         if (at == local && (twoPhase == null || twoPhase.matches())) {
@@ -116,11 +136,12 @@ final class PageMatches {
     Matches matches(LeafReaderContext context, int doc) throws IOException;
   }
 
-  /** A query that is not a boolean one, and the page's docs it matches. */
+  /** A query that is not a boolean one, and the page's docs it matches, or null if not known. */
   private record Leaf(Weight weight, Set<Integer> matching) implements Node {
     @Override
     public Matches matches(LeafReaderContext context, int doc) throws IOException {
-      return matching.contains(context.docBase + doc) ? weight.matches(context, doc) : null;
+      return matching == null || matching.contains(context.docBase + doc)
+          ? weight.matches(context, doc) : null;
     }
   }
 

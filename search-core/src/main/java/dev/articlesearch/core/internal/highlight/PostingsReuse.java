@@ -51,6 +51,14 @@ final class PostingsReuse extends FilterDirectoryReader {
     pool.release();
   }
 
+  /**
+   * Every postings enum handed out so far is done with but not handed out again: it was read with
+   * flags (no offsets) that the enums asked for next do not share, so Lucene could not reuse it.
+   */
+  void forget() {
+    pool.forget();
+  }
+
   @Override
   protected DirectoryReader doWrapDirectoryReader(DirectoryReader in) throws IOException {
     return of(in);
@@ -78,6 +86,10 @@ final class PostingsReuse extends FilterDirectoryReader {
       PostingsEnum postings = terms.postings(reuse, flags);
       lent.put(postings, key);
       return postings;
+    }
+
+    void forget() {
+      lent.clear();
     }
 
     void release() {

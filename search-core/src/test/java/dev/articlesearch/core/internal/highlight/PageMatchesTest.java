@@ -2,8 +2,8 @@ package dev.articlesearch.core.internal.highlight;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.articlesearch.core.internal.corpus.ArticleParser;
 import dev.articlesearch.core.internal.corpus.Aliases;
+import dev.articlesearch.core.internal.corpus.ArticleParser;
 import dev.articlesearch.core.internal.index.IndexBuilder;
 import dev.articlesearch.core.internal.query.LuceneSyntaxParser;
 import dev.articlesearch.core.internal.query.SimpleQueryParser;
@@ -11,29 +11,36 @@ import dev.articlesearch.core.internal.schema.FieldAnalyzers;
 import dev.articlesearch.core.internal.schema.Fields;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FilterDirectoryReader;
+import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
-import org.apache.lucene.search.FilterWeight;
+import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Matches;
 import org.apache.lucene.search.MatchesIterator;
+import org.apache.lucene.search.MultiPhraseQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.SynonymQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.ByteBuffersDirectory;
@@ -60,17 +67,25 @@ class PageMatchesTest {
       IndexSearcher searcher = new IndexSearcher(reader);
       Query rewritten = searcher.rewrite(query);
       Weight whole = searcher.createWeight(rewritten, ScoreMode.COMPLETE_NO_SCORES, 1f);
-      int[] page = everyDocLastFirst(reader);
-      PageMatches matches = PageMatches.of(searcher, rewritten, page);
-      int found = 0;
-      for (int doc : page) {
-        LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(doc, reader.leaves()));
-        List<String> expected = positions(whole.matches(leaf, doc - leaf.docBase));
-        assertEquals(expected, positions(matches.matches(leaf, doc - leaf.docBase)), "doc " + doc);
-        found += expected == null ? 0 : 1;
-      }
-      assertEquals(matching, found);
+      assertEquals(matching, sameAsWhole(searcher, rewritten, whole, everyDocLastFirst(reader)));
+      // a sparse page: none of the second segment's paragraphs, one of each other's
+      sameAsWhole(searcher, rewritten, whole, new int[] {9, 4, 1});
     }
+  }
+
+  /** Checks each doc of {@code page} against {@code whole}; how many have matches. */
+  private static int sameAsWhole(IndexSearcher searcher, Query rewritten, Weight whole, int[] page)
+      throws IOException {
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    PageMatches matches = PageMatches.of(searcher, rewritten, page);
+    int found = 0;
+    for (int doc : page) {
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+      List<String> expected = positions(whole.matches(leaf, doc - leaf.docBase));
+      assertEquals(expected, positions(matches.matches(leaf, doc - leaf.docBase)), "doc " + doc);
+      found += expected == null ? 0 : 1;
+    }
+    return found;
   }
 
   static Stream<Arguments> queries() {
@@ -99,35 +114,65 @@ class PageMatchesTest {
         Arguments.of("fuzzy, prefix, wildcard, regular expression and sloppy phrase",
             LuceneSyntaxParser.toQuery(
                 "modle~1 OR 北京* OR text:mod?l OR text:/beij.*/ OR \"model language\"~3"), 9),
+        Arguments.of("multi-phrase, synonyms and the best of two", new BooleanQuery.Builder()
+            .add(new MultiPhraseQuery.Builder().add(new Term(Fields.TEXT, "languag"))
+                .add(new Term[] {new Term(Fields.TEXT, "model"), new Term(Fields.TEXT, "data")})
+                .build(), Occur.SHOULD)
+            .add(new SynonymQuery.Builder(Fields.TEXT).addTerm(new Term(Fields.TEXT, "北京"))
+                .addTerm(new Term(Fields.TEXT, "beij")).build(), Occur.SHOULD)
+            .add(new DisjunctionMaxQuery(List.of(model,
+                new TermQuery(new Term(Fields.TEXT, "研究人员"))), 0.1f), Occur.SHOULD)
+            .build(), 9), // every paragraph but "Nothing here."
         Arguments.of("nothing matches", new TermQuery(new Term(Fields.TEXT, "zoology")), 0));
   }
 
   /**
-   * {@code Zhizhu} and {@code zhipu ai}, two names of the alias group, are in no paragraph of the
-   * page: their clauses are never asked for matches; {@code model} is asked only in the seven
-   * paragraphs that have it (or {@code models}), where Lucene's boolean weight asks all ten.
+   * A term's postings are read with offsets (what a paragraph's matches need) only in the
+   * paragraphs that have it: {@code model} in the seven with {@code model} or {@code models}, the
+   * phrase {@code zhipu ai} in its one; Lucene's boolean weight reads them in every paragraph of
+   * every segment that has the term (ten for {@code model}, two for {@code zhipu} and {@code ai}).
    */
   @Test
   void aClauseIsAskedForItsMatchesOnlyInTheParagraphsItMatches() throws IOException {
-    try (Directory dir = fourSegments(); DirectoryReader reader = DirectoryReader.open(dir)) {
+    try (Directory dir = fourSegments();
+        CountingReader reader = new CountingReader(DirectoryReader.open(dir))) {
       IndexSearcher searcher = new IndexSearcher(reader);
-      AtomicInteger zhizhuAsked = new AtomicInteger();
-      AtomicInteger modelAsked = new AtomicInteger();
+      searcher.setQueryCache(null);
       Query query = new BooleanQuery.Builder()
-          .add(new Counted(new TermQuery(new Term(Fields.TEXT, "zhizhu")), zhizhuAsked), Occur.SHOULD)
-          .add(new Counted(new TermQuery(new Term(Fields.TEXT, "model")), modelAsked), Occur.SHOULD)
+          .add(new TermQuery(new Term(Fields.TEXT, "model")), Occur.SHOULD)
           .add(new PhraseQuery(Fields.TEXT, "zhipu", "ai"), Occur.SHOULD)
+          .add(new TermQuery(new Term(Fields.TEXT, "北京")), Occur.SHOULD)
           .build();
       int[] page = everyDocLastFirst(reader);
       PageMatches matches = PageMatches.of(searcher, searcher.rewrite(query), page);
+      assertEquals(Map.of(), reader.withOffsets);
       int withMatches = 0;
       for (int doc : page) {
         LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(doc, reader.leaves()));
         withMatches += matches.matches(leaf, doc - leaf.docBase) == null ? 0 : 1;
       }
-      assertEquals(0, zhizhuAsked.get());
-      assertEquals(7, modelAsked.get()); // model and models
-      assertEquals(7, withMatches);
+      assertEquals(Map.of("model", 7, "zhipu", 1, "ai", 1, "北京", 5), reader.withOffsets);
+      assertEquals(9, withMatches);
+    }
+  }
+
+  /** A page that names a paragraph twice (a phrase is checked once per paragraph) loses nothing. */
+  @Test
+  void aParagraphTwiceOnThePageHasItsMatches() throws IOException {
+    try (Directory dir = fourSegments(); DirectoryReader reader = DirectoryReader.open(dir)) {
+      IndexSearcher searcher = new IndexSearcher(reader);
+      Query query = searcher.rewrite(new PhraseQuery(Fields.TEXT, "languag", "model"));
+      Weight whole = searcher.createWeight(query, ScoreMode.COMPLETE_NO_SCORES, 1f);
+      int[] page = {9, 1, 9, 1, 7, 7};
+      PageMatches matches = PageMatches.of(searcher, query, page);
+      int found = 0;
+      for (int doc : page) {
+        LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(doc, reader.leaves()));
+        List<String> expected = positions(whole.matches(leaf, doc - leaf.docBase));
+        assertEquals(expected, positions(matches.matches(leaf, doc - leaf.docBase)), "doc " + doc);
+        found += expected == null ? 0 : 1;
+      }
+      assertEquals(6, found); // each of the three has "language model": zh_news 2, long 2 and 4
     }
   }
 
@@ -140,11 +185,20 @@ class PageMatchesTest {
     for (String field : new TreeSet<>(iterable(matches))) {
       MatchesIterator it = matches.getMatches(field);
       while (it != null && it.next()) {
-        out.add(field + ":" + it.startPosition() + "-" + it.endPosition()
-            + "[" + it.startOffset() + "-" + it.endOffset() + "]");
+        StringBuilder match = new StringBuilder(field + ":" + span(it));
+        MatchesIterator sub = it.getSubMatches();
+        while (sub != null && sub.next()) {
+          match.append(" ").append(span(sub)); // the terms of a phrase, which the highlighter reads
+        }
+        out.add(match.toString());
       }
     }
     return out;
+  }
+
+  private static String span(MatchesIterator it) throws IOException {
+    return it.startPosition() + "-" + it.endPosition() + "[" + it.startOffset() + "-"
+        + it.endOffset() + "]";
   }
 
   private static List<String> iterable(Matches matches) {
@@ -182,46 +236,61 @@ class PageMatchesTest {
     return dir;
   }
 
-  /** {@code in}, counting how often its weight is asked for a paragraph's matches. */
-  private static final class Counted extends Query {
-    private final Query in;
-    private final AtomicInteger asked;
+  /** A reader that counts, per term, the postings read with offsets. */
+  private static final class CountingReader extends FilterDirectoryReader {
+    final Map<String, Integer> withOffsets;
 
-    Counted(Query in, AtomicInteger asked) {
-      this.in = in;
-      this.asked = asked;
+    CountingReader(DirectoryReader in) throws IOException {
+      this(in, new HashMap<>());
     }
 
-    @Override
-    public Weight createWeight(IndexSearcher searcher, ScoreMode scoreMode, float boost)
-        throws IOException {
-      return new FilterWeight(this, in.createWeight(searcher, scoreMode, boost)) {
+    private CountingReader(DirectoryReader in, Map<String, Integer> withOffsets) throws IOException {
+      super(in, new SubReaderWrapper() {
         @Override
-        public Matches matches(LeafReaderContext context, int doc) throws IOException {
-          asked.incrementAndGet();
-          return super.matches(context, doc);
+        public LeafReader wrap(LeafReader reader) {
+          return new FilterLeafReader(reader) {
+            @Override
+            public Terms terms(String field) throws IOException {
+              Terms terms = in.terms(field);
+              return terms == null ? null : new FilterTerms(terms) {
+                @Override
+                public TermsEnum iterator() throws IOException {
+                  return new FilterTermsEnum(in.iterator()) {
+                    @Override
+                    public PostingsEnum postings(PostingsEnum reuse, int flags) throws IOException {
+                      if (PostingsEnum.featureRequested(flags, PostingsEnum.OFFSETS)) {
+                        withOffsets.merge(term().utf8ToString(), 1, Integer::sum);
+                      }
+                      return in.postings(reuse, flags);
+                    }
+                  };
+                }
+              };
+            }
+
+            @Override
+            public CacheHelper getCoreCacheHelper() {
+              return null;
+            }
+
+            @Override
+            public CacheHelper getReaderCacheHelper() {
+              return null;
+            }
+          };
         }
-      };
+      });
+      this.withOffsets = withOffsets;
     }
 
     @Override
-    public void visit(QueryVisitor visitor) {
-      in.visit(visitor.getSubVisitor(Occur.MUST, this));
+    protected DirectoryReader doWrapDirectoryReader(DirectoryReader in) throws IOException {
+      return new CountingReader(in, withOffsets);
     }
 
     @Override
-    public String toString(String field) {
-      return "counted(" + in.toString(field) + ")";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Counted c && c.in.equals(in) && c.asked == asked;
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(in, System.identityHashCode(asked));
+    public CacheHelper getReaderCacheHelper() {
+      return null;
     }
   }
 }
