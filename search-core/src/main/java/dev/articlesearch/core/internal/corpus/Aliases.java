@@ -31,7 +31,7 @@ public record Aliases(List<List<Name>> groups) {
    * @param words the word-field tokens the query analysis makes of it
    * @param bigrams the CJK-field tokens the query analysis makes of it (the same for the text's
    *     and the title's CJK fields)
-   * @param terms the words' terms, in order
+   * @param terms the words' terms, in order (kept apart: every query's alias lookup compares them)
    */
   public record Name(String written, List<AnalyzedToken> words, List<AnalyzedToken> bigrams,
       List<String> terms) {
@@ -39,6 +39,9 @@ public record Aliases(List<List<Name>> groups) {
       words = List.copyOf(words);
       bigrams = List.copyOf(bigrams);
       terms = List.copyOf(terms);
+      if (!terms.equals(words.stream().map(AnalyzedToken::term).toList())) {
+        throw new IllegalArgumentException("terms " + terms + " are not the words' " + words);
+      }
     }
 
     /** {@code written}, analysed. */
