@@ -214,9 +214,6 @@ public final class MatchHighlighter {
     Object[] highlight(Query query, int[] docs, int maxPassages) throws IOException {
       IndexSearcher searcher = getIndexSearcher();
       page = PageMatches.of(searcher, searcher.rewrite(query), docs);
-      if (reuse != null) {
-        reuse.forget(); // the page's scorers are done with
-      }
       return highlightFieldsAsObjects(new String[] {Fields.TEXT}, query, docs, new int[] {maxPassages})
           .get(Fields.TEXT);
     }

@@ -33,15 +33,16 @@ import org.apache.lucene.search.Weight;
  * whole query gives them, for less. A boolean query's weight asks every clause for its matches in
  * every paragraph, and a phrase or term clause builds its postings for that paragraph to say no:
  * with an alias group of six names, most of a page's highlighting was optional clauses that
- * matched nothing. Here each leaf of the boolean tree first walks the page's paragraphs of a segment
- * once, with one scorer, and is asked for its matches only in the paragraphs it matches.
+ * matched nothing. Here a leaf of the boolean tree that once matches nothing in a paragraph walks
+ * the page's paragraphs of each segment with one scorer, and from then on is asked for its matches
+ * only in the paragraphs it matches.
  *
  * <p>The boolean tree is evaluated as {@code BooleanWeight#matches} does (required, prohibited,
  * optional clauses and the minimum that should match); boosts and constant scores, which do not
  * change what matches, are looked through. Any other query is a leaf.
  *
- * <p>The scorers draw their postings from the searcher's reader, with other flags than a
- * paragraph's matches ask for: the caller drops them before asking (see {@link PostingsReuse}).
+ * <p>A walk's scorer is done with when the walk ends: its postings may be handed out again (see
+ * {@link PostingsReuse}).
  */
 final class PageMatches {
   private final Node root;
@@ -51,8 +52,8 @@ final class PageMatches {
   }
 
   /**
-   * Tries every leaf of {@code rewritten} on {@code docs} (ids in {@code searcher}'s reader, any
-   * order). Its scorers are done with when this returns.
+   * The matches of {@code rewritten} in {@code docs} (ids in {@code searcher}'s reader, any
+   * order).
    */
   static PageMatches of(IndexSearcher searcher, Query rewritten, int[] docs) throws IOException {
     int[] sorted = docs.clone();
@@ -82,7 +83,7 @@ final class PageMatches {
       return new Bool(occurs, children, b.getMinimumNumberShouldMatch());
     }
     Weight weight = searcher.createWeight(q, ScoreMode.COMPLETE_NO_SCORES, 1f);
-    return new Leaf(weight, walksLazily(q) ? matching(searcher, weight, docs) : null);
+    return new Leaf(searcher, weight, walksLazily(q) ? docs : null);
   }
 
   /**
@@ -136,12 +137,37 @@ final class PageMatches {
     Matches matches(LeafReaderContext context, int doc) throws IOException;
   }
 
-  /** A query that is not a boolean one, and the page's docs it matches, or null if not known. */
-  private record Leaf(Weight weight, Set<Integer> matching) implements Node {
+  /**
+   * A query that is not a boolean one. It is asked in each paragraph until it first matches
+   * nothing there: a clause that matches every paragraph (most of a plain query's words) costs no
+   * more than before. Then, if its scorer is lazy, it walks the page once and is asked only where
+   * it matches.
+   */
+  private static final class Leaf implements Node {
+    private final IndexSearcher searcher;
+    private final Weight weight;
+    /** The page's docs, sorted, while the leaf may still walk them; else null. */
+    private int[] page;
+    /** The page's docs the leaf matches, once walked; null before. */
+    private Set<Integer> matching;
+
+    Leaf(IndexSearcher searcher, Weight weight, int[] page) {
+      this.searcher = searcher;
+      this.weight = weight;
+      this.page = page;
+    }
+
     @Override
     public Matches matches(LeafReaderContext context, int doc) throws IOException {
-      return matching == null || matching.contains(context.docBase + doc)
-          ? weight.matches(context, doc) : null;
+      if (matching != null) {
+        return matching.contains(context.docBase + doc) ? weight.matches(context, doc) : null;
+      }
+      Matches m = weight.matches(context, doc);
+      if (m == null && page != null) {
+        matching = matching(searcher, weight, page);
+        page = null;
+      }
+      return m;
     }
   }
 

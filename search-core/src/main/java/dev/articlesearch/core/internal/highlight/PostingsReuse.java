@@ -51,13 +51,6 @@ final class PostingsReuse extends FilterDirectoryReader {
     pool.release();
   }
 
-  /**
-   * Every postings enum handed out so far is done with but not handed out again: it was read with
-   * flags (no offsets) that the enums asked for next do not share, so Lucene could not reuse it.
-   */
-  void forget() {
-    pool.forget();
-  }
 
   @Override
   protected DirectoryReader doWrapDirectoryReader(DirectoryReader in) throws IOException {
@@ -69,8 +62,12 @@ final class PostingsReuse extends FilterDirectoryReader {
     return null; // a view for one call: nothing may be cached against it
   }
 
-  /** Enums of one field of one segment: Lucene reuses an enum only within its segment and field. */
-  private record Key(LeafReader leaf, String field) {}
+  /**
+   * Enums of one field of one segment, read with the same flags: Lucene reuses an enum only within
+   * its segment and field, and only for the flags it was made with (a page's walk reads no offsets,
+   * a paragraph's matches do).
+   */
+  private record Key(LeafReader leaf, String field, int flags) {}
 
   private static final class Pool {
     private final Map<Key, ArrayDeque<PostingsEnum>> free = new HashMap<>();
@@ -86,10 +83,6 @@ final class PostingsReuse extends FilterDirectoryReader {
       PostingsEnum postings = terms.postings(reuse, flags);
       lent.put(postings, key);
       return postings;
-    }
-
-    void forget() {
-      lent.clear();
     }
 
     void release() {
@@ -111,7 +104,7 @@ final class PostingsReuse extends FilterDirectoryReader {
     @Override
     public Terms terms(String field) throws IOException {
       Terms terms = in.terms(field);
-      return terms == null ? null : new ReusingTerms(terms, new Key(this, field), pool);
+      return terms == null ? null : new ReusingTerms(terms, this, field, pool);
     }
 
     @Override
@@ -126,12 +119,14 @@ final class PostingsReuse extends FilterDirectoryReader {
   }
 
   private static final class ReusingTerms extends FilterLeafReader.FilterTerms {
-    private final Key key;
+    private final LeafReader leaf;
+    private final String field;
     private final Pool pool;
 
-    ReusingTerms(Terms in, Key key, Pool pool) {
+    ReusingTerms(Terms in, LeafReader leaf, String field, Pool pool) {
       super(in);
-      this.key = key;
+      this.leaf = leaf;
+      this.field = field;
       this.pool = pool;
     }
 
@@ -140,7 +135,7 @@ final class PostingsReuse extends FilterDirectoryReader {
       return new FilterLeafReader.FilterTermsEnum(in.iterator()) {
         @Override
         public PostingsEnum postings(PostingsEnum reuse, int flags) throws IOException {
-          return pool.postings(key, in, reuse, flags);
+          return pool.postings(new Key(leaf, field, flags), in, reuse, flags);
         }
       };
     }
