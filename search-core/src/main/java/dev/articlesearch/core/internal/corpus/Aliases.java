@@ -31,24 +31,22 @@ public record Aliases(List<List<Name>> groups) {
    * @param words the word-field tokens the query analysis makes of it
    * @param bigrams the CJK-field tokens the query analysis makes of it (the same for the text's
    *     and the title's CJK fields)
-   * @param terms the words' terms, in order (kept apart: every query's alias lookup compares them)
    */
-  public record Name(String written, List<AnalyzedToken> words, List<AnalyzedToken> bigrams,
-      List<String> terms) {
+  public record Name(String written, List<AnalyzedToken> words, List<AnalyzedToken> bigrams) {
     public Name {
       words = List.copyOf(words);
       bigrams = List.copyOf(bigrams);
-      terms = List.copyOf(terms);
-      if (!terms.equals(words.stream().map(AnalyzedToken::term).toList())) {
-        throw new IllegalArgumentException("terms " + terms + " are not the words' " + words);
-      }
     }
 
     /** {@code written}, analysed. */
     public static Name of(String written) {
-      List<AnalyzedToken> words = Tokens.of(FieldAnalyzers.query(), Fields.TEXT, written);
-      return new Name(written, words, Tokens.of(FieldAnalyzers.query(), Fields.TEXT_CJK, written),
-          words.stream().map(AnalyzedToken::term).toList());
+      return new Name(written, Tokens.of(FieldAnalyzers.query(), Fields.TEXT, written),
+          Tokens.of(FieldAnalyzers.query(), Fields.TEXT_CJK, written));
+    }
+
+    /** The words' terms, in order. */
+    public List<String> terms() {
+      return words.stream().map(AnalyzedToken::term).toList();
     }
   }
 
@@ -114,11 +112,12 @@ public record Aliases(List<List<Name>> groups) {
           throw new CorpusException(where + "an empty name (two commas in a row, or one at an end)");
         }
         Name name = Name.of(written);
-        if (tooCommon(written, name.terms())) {
+        List<String> terms = name.terms();
+        if (tooCommon(written, terms)) {
           throw new CorpusException(where + "'" + written + "' is too common to be an alias: it"
               + " would match nearly every paragraph");
         }
-        if (group.stream().noneMatch(g -> g.terms().equals(name.terms()))) {
+        if (group.stream().noneMatch(g -> g.terms().equals(terms))) {
           group.add(name);
         }
       }

@@ -30,8 +30,9 @@ import org.apache.lucene.search.Weight;
 
 /**
  * The matches of a rewritten query in a page of paragraphs, as {@code Weight#matches} of the
- * whole query gives them, for less. A boolean query's weight asks every clause for its matches in
- * every paragraph, and a phrase or term clause builds its postings for that paragraph to say no:
+ * whole query gives them, for less. A boolean query's weight asks every optional clause for its
+ * matches in every paragraph (it stops early only at a missing required one), and a phrase or term
+ * clause builds its postings for that paragraph to say no:
  * with an alias group of six names, most of a page's highlighting was optional clauses that
  * matched nothing. Here a leaf of the boolean tree that once matches nothing in a paragraph walks
  * the page's paragraphs of each segment with one scorer, and from then on is asked for its matches
@@ -45,10 +46,15 @@ import org.apache.lucene.search.Weight;
  * {@link PostingsReuse}).
  */
 final class PageMatches {
+  private final IndexSearcher searcher;
+  /** The page's docs, sorted: what a leaf walks. */
+  private final int[] page;
   private final Node root;
 
-  private PageMatches(Node root) {
-    this.root = root;
+  private PageMatches(IndexSearcher searcher, int[] page, Query rewritten) throws IOException {
+    this.searcher = searcher;
+    this.page = page;
+    this.root = node(rewritten);
   }
 
   /**
@@ -58,7 +64,7 @@ final class PageMatches {
   static PageMatches of(IndexSearcher searcher, Query rewritten, int[] docs) throws IOException {
     int[] sorted = docs.clone();
     Arrays.sort(sorted);
-    return new PageMatches(node(searcher, rewritten, sorted));
+    return new PageMatches(searcher, sorted, rewritten);
   }
 
   /** As {@code Weight#matches} of the whole query: null where the paragraph does not match. */
@@ -66,24 +72,24 @@ final class PageMatches {
     return root.matches(context, doc);
   }
 
-  private static Node node(IndexSearcher searcher, Query q, int[] docs) throws IOException {
+  private Node node(Query q) throws IOException {
     if (q instanceof BoostQuery b) {
-      return node(searcher, b.getQuery(), docs);
+      return node(b.getQuery());
     }
     if (q instanceof ConstantScoreQuery c) {
-      return node(searcher, c.getQuery(), docs);
+      return node(c.getQuery());
     }
     if (q instanceof BooleanQuery b) {
       List<Occur> occurs = new ArrayList<>();
       List<Node> children = new ArrayList<>();
       for (BooleanClause c : b.clauses()) {
         occurs.add(c.occur());
-        children.add(node(searcher, c.query(), docs));
+        children.add(node(c.query()));
       }
       return new Bool(occurs, children, b.getMinimumNumberShouldMatch());
     }
     Weight weight = searcher.createWeight(q, ScoreMode.COMPLETE_NO_SCORES, 1f);
-    return new Leaf(searcher, weight, walksLazily(q) ? docs : null);
+    return new Leaf(weight, walksLazily(q));
   }
 
   /**
@@ -96,17 +102,16 @@ final class PageMatches {
         || q instanceof SynonymQuery;
   }
 
-  /** The docs of {@code sorted} that {@code weight} matches, one scorer per segment. */
-  private static Set<Integer> matching(IndexSearcher searcher, Weight weight, int[] sorted)
-      throws IOException {
+  /** The docs of the page that {@code weight} matches, one scorer per segment. */
+  private Set<Integer> matching(Weight weight) throws IOException {
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     Set<Integer> found = new HashSet<>();
     int i = 0;
-    while (i < sorted.length) {
-      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sorted[i], leaves));
+    while (i < page.length) {
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(page[i], leaves));
       int end = leaf.docBase + leaf.reader().maxDoc();
       int from = i;
-      while (i < sorted.length && sorted[i] < end) {
+      while (i < page.length && page[i] < end) {
         i++;
       }
       ScorerSupplier supplier = weight.scorerSupplier(leaf);
@@ -117,13 +122,13 @@ final class PageMatches {
       TwoPhaseIterator twoPhase = scorer.twoPhaseIterator();
       DocIdSetIterator it = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
       for (int j = from; j < i; j++) {
-        if (j > from && sorted[j] == sorted[j - 1]) {
+        if (j > from && page[j] == page[j - 1]) {
           continue; // the same paragraph twice: a two-phase match is checked once per doc
         }
-        int local = sorted[j] - leaf.docBase;
+        int local = page[j] - leaf.docBase;
         int at = it.docID() >= local ? it.docID() : it.advance(local);
         if (at == local && (twoPhase == null || twoPhase.matches())) {
-          found.add(sorted[j]);
+          found.add(page[j]);
         }
         if (at == DocIdSetIterator.NO_MORE_DOCS) {
           break;
@@ -143,18 +148,16 @@ final class PageMatches {
    * more than before. Then, if its scorer is lazy, it walks the page once and is asked only where
    * it matches.
    */
-  private static final class Leaf implements Node {
-    private final IndexSearcher searcher;
+  private final class Leaf implements Node {
     private final Weight weight;
-    /** The page's docs, sorted, while the leaf may still walk them; else null. */
-    private int[] page;
+    /** Whether the leaf may still walk the page: its scorer is lazy and it has not walked yet. */
+    private boolean mayWalk;
     /** The page's docs the leaf matches, once walked; null before. */
     private Set<Integer> matching;
 
-    Leaf(IndexSearcher searcher, Weight weight, int[] page) {
-      this.searcher = searcher;
+    Leaf(Weight weight, boolean lazy) {
       this.weight = weight;
-      this.page = page;
+      this.mayWalk = lazy;
     }
 
     @Override
@@ -163,9 +166,9 @@ final class PageMatches {
         return matching.contains(context.docBase + doc) ? weight.matches(context, doc) : null;
       }
       Matches m = weight.matches(context, doc);
-      if (m == null && page != null) {
-        matching = matching(searcher, weight, page);
-        page = null;
+      if (m == null && mayWalk) {
+        matching = matching(weight);
+        mayWalk = false;
       }
       return m;
     }

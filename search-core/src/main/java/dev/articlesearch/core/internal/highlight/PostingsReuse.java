@@ -51,7 +51,6 @@ final class PostingsReuse extends FilterDirectoryReader {
     pool.release();
   }
 
-
   @Override
   protected DirectoryReader doWrapDirectoryReader(DirectoryReader in) throws IOException {
     return of(in);
