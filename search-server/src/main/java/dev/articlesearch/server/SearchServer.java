@@ -189,6 +189,13 @@ public final class SearchServer implements AutoCloseable {
     c.http.maxRequestSize = RequestGuard.MAX_BODY_BYTES; // no route reads a body: belt and braces
     c.startup.showJavalinBanner = false;
     c.startup.showOldJavalinVersionWarning = false;
+    // A virtual thread per request: the searches take turns on one carrier thread per core
+    // instead of a request thread each sharing the cores. On the 1m corpus (two servers side by
+    // side, rounds alternated) that served 11% more searches/s at 4 connections and 15% more at
+    // 16, with a shorter p99, and the same at 1. The price: under full load a cheap request such
+    // as /api/health waits its turn behind the searches (p50 7-11 ms at 16 connections, 0.6-1.2 ms
+    // before) instead of being given a slice of a core at once.
+    c.concurrency.useVirtualThreads = true;
     c.http.defaultContentType = "application/json; charset=utf-8";
     c.http.prefer405over404 = true; // POST /api/search: 405, not "not found"
     c.staticFiles.add(files -> {

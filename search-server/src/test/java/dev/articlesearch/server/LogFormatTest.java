@@ -104,6 +104,8 @@ class LogFormatTest {
       assertEquals("INFO", search.get("level").asText());
       assertEquals("dev.articlesearch.server.SearchServer", search.get("logger").asText());
       assertTrue(search.get("message").asText().matches("GET /api/search 200 \\d+\\.\\dms"), search.toString());
+      assertTrue(search.get("thread").asText().matches("JettyServerThreadPool-Virtual-\\d+"),
+          "each request on a virtual thread of its own: " + search);
       assertEquals("GET", search.get("method").asText());
       assertEquals("/api/search", search.get("route").asText());
       assertEquals(200, search.get("status").asInt());
