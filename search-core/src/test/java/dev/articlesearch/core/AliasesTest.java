@@ -2,7 +2,9 @@ package dev.articlesearch.core;
 
 import static dev.articlesearch.core.TestIndexes.ids;
 import static dev.articlesearch.core.TestIndexes.matched;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +32,24 @@ class AliasesTest {
     assertEquals(List.of("Zhipu", "Zhizhu", "智谱", "Zhipu AI"),
         a.groups().get(0).stream().map(Aliases.Name::written).toList());
     assertEquals(List.of("zhipu", "ai"), a.groups().get(0).get(3).terms());
+  }
+
+  @Test
+  void theLongestNameTheQueryWordsSpellFromAWordOnIsItsMatch() {
+    Aliases a = Aliases.parse("aliases.csv", "Zhipu, Zhipu AI, 智谱\nTsinghua University, 清华\n");
+    List<List<String>> zhipuAiModel = units("Zhipu", "AI", "model");
+    assertArrayEquals(new int[] {2, 0, 1}, a.longestMatch(zhipuAiModel, 0), "Zhipu AI, not Zhipu");
+    assertNull(a.longestMatch(zhipuAiModel, 1), "AI alone is no name");
+    assertArrayEquals(new int[] {1, 0, 0}, a.longestMatch(units("Zhipu", "model"), 0));
+    assertArrayEquals(new int[] {3, 1, 0}, a.longestMatch(units("在", "Tsinghua", "University"), 1));
+    assertNull(a.longestMatch(units("Tsinghua", "model"), 0), "half a name is no name");
+    assertArrayEquals(new int[] {1, 1, 1}, a.longestMatch(units("清华"), 0));
+    assertArrayEquals(new int[] {2, 0, 2}, a.longestMatch(units("的", "智谱"), 1));
+  }
+
+  /** Each word as the query's analysis makes it: one unit of terms. */
+  private static List<List<String>> units(String... words) {
+    return java.util.Arrays.stream(words).map(w -> Aliases.Name.of(w).terms()).toList();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -58,17 +58,36 @@ public record Aliases(List<List<Name>> groups) {
     int[] best = null;
     for (int g = 0; g < groups.size(); g++) {
       for (int n = 0; n < groups.get(g).size(); n++) {
-        List<String> name = groups.get(g).get(n).terms();
-        List<String> seen = new ArrayList<>();
-        for (int end = from; end < unitTerms.size() && seen.size() < name.size(); end++) {
-          seen.addAll(unitTerms.get(end));
-          if (seen.equals(name) && (best == null || end + 1 > best[0])) {
+        List<AnalyzedToken> name = groups.get(g).get(n).words();
+        int spelt = 0; // the name's words the units from `from` to `end` spell
+        for (int end = from; end < unitTerms.size() && spelt < name.size(); end++) {
+          if (!spells(unitTerms.get(end), name, spelt)) {
+            break;
+          }
+          spelt += unitTerms.get(end).size();
+          if (spelt == name.size() && (best == null || end + 1 > best[0])) {
             best = new int[] {end + 1, g, n};
           }
         }
       }
     }
     return best;
+  }
+
+  /**
+   * Whether {@code unit}'s terms are the terms of {@code name}'s words from {@code at} on. Runs
+   * for every name at every word of every query: it compares in place instead of building lists.
+   */
+  private static boolean spells(List<String> unit, List<AnalyzedToken> name, int at) {
+    if (at + unit.size() > name.size()) {
+      return false;
+    }
+    for (int i = 0; i < unit.size(); i++) {
+      if (!unit.get(i).equals(name.get(at + i).term())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Reads {@code corpus/aliases.csv}; no file means no aliases. */
