@@ -60,11 +60,18 @@ final class Markdown {
         line("The plain latency of %s is over %d measured passes each, run in turn (A B, B A, …)"
             + " so that both see the same machine%s.", String.join(" and ", names), passes,
             r.throughputTurns() == null ? ""
-                : String.format(Locale.ROOT, "; their throughput steps too, each in %d turns",
-                    r.throughputTurns()));
+                : String.format(Locale.ROOT, "; their throughput steps too, %seach in %d turns",
+                    others(r.throughputInTurn(), names), r.throughputTurns()));
         return;
       }
     }
+  }
+
+  /** "with `http`'s, " where engines besides {@code names} took their turns too. */
+  private static String others(List<String> inTurn, List<String> names) {
+    List<String> others = inTurn == null ? List.of() : inTurn.stream()
+        .filter(e -> !names.contains("`" + e + "`")).map(e -> "`" + e + "`'s").toList();
+    return others.isEmpty() ? "" : "with " + String.join(" and ", others) + ", ";
   }
 
   private void targets(Results.Report r) {

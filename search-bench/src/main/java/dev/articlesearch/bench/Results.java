@@ -151,11 +151,20 @@ final class Results {
    * @param throughputTurns how many turns the library's and plain Lucene's throughput steps were
    *     split into, run in turn ({@code Load.closedLoopInTurn}); null in reports from before they
    *     were, or when only one of the two was measured
+   * @param throughputInTurn the engines whose throughput steps ran in turn, in the report's order;
+   *     null in reports from before {@code http} joined them (then the library and plain Lucene)
    */
   record Report(String generated, Machine machine, String command, double secondsPerStep,
       double warmupSeconds, int warmupPasses,
       List<Size> sizes, List<Startup> startup, Heap heap, RebuildUnderLoad rebuildUnderLoad,
-      Integer throughputTurns) {
+      Integer throughputTurns, List<String> throughputInTurn) {
+    Report(String generated, Machine machine, String command, double secondsPerStep,
+        double warmupSeconds, int warmupPasses, List<Size> sizes, List<Startup> startup,
+        Heap heap, RebuildUnderLoad rebuildUnderLoad, Integer throughputTurns) {
+      this(generated, machine, command, secondsPerStep, warmupSeconds, warmupPasses, sizes,
+          startup, heap, rebuildUnderLoad, throughputTurns, null);
+    }
+
     Report(String generated, Machine machine, String command, double secondsPerStep,
         double warmupSeconds, int warmupPasses, List<Size> sizes, List<Startup> startup,
         Heap heap, RebuildUnderLoad rebuildUnderLoad) {

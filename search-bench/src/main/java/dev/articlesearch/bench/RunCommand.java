@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
         + " built by bench/build-corpora.")
 final class RunCommand implements Callable<Integer> {
   private static final int[] CLIENTS = {1, 2, 4, 16};
-  /** Rounds of the library's and plain Lucene's throughput steps, taken in turn. */
+  /** Rounds of the library's, plain Lucene's and the server's throughput steps, taken in turn. */
   private static final int THROUGHPUT_ROUNDS = 4;
   /** The clients of the CPU-per-request steps: the 85% target's. */
   private static final int CPU_CLIENTS = 4;
@@ -178,12 +178,19 @@ final class RunCommand implements Callable<Integer> {
     Results.RebuildUnderLoad rebuild = ours ? rebuildUnderLoad(last, corpus, index, queries(last)) : null;
     Results.Report report = new Results.Report(Instant.now().toString(), Machine.describe(), command,
         seconds, warmup, warmupPasses, measured, startups, heapResult, rebuild,
-        measures("library") && measures("lucene-floor") ? THROUGHPUT_ROUNDS : null);
+        measures("library") && measures("lucene-floor") ? THROUGHPUT_ROUNDS : null,
+        measures("library") && measures("lucene-floor") ? enginesInTurn() : null);
     Files.createDirectories(out);
     json.writeValue(out.resolve(reportName + ".json").toFile(), report);
     Files.writeString(out.resolve(reportName + ".md"), Markdown.of(report), StandardCharsets.UTF_8);
     System.out.println("Wrote " + out.resolve(reportName + ".md") + " and " + reportName + ".json");
     return 0;
+  }
+
+  /** The engines whose throughput steps {@link #inTurn} takes in turn. */
+  private List<String> enginesInTurn() {
+    return measures("http") ? List.of("library", "lucene-floor", "http")
+        : List.of("library", "lucene-floor");
   }
 
   private boolean measures(String engine) {
@@ -206,45 +213,47 @@ final class RunCommand implements Callable<Integer> {
           + " rebuild is not run; build it first (bench/run --sizes " + size + ")");
     }
     List<Results.Engine> engines = new ArrayList<>();
-    CpuCost.Step libraryCpu = null;
     Results.CpuPerRequest cpu = null;
-    try (ArticleIndex library = ArticleIndex.open(index)) {
+    // The server starts first, so that its throughput steps run in turn with the library's: one
+    // after the other, the library's alone read 1,932 and 2,873 searches/s two minutes apart.
+    try (ServerProcess server = measures("http") ? ServerProcess.start(repo, corpus, index, heap) : null;
+        ArticleIndex library = ArticleIndex.open(index)) {
+      if (server != null) {
+        startups.add(new Results.Startup(size, indexing.paragraphs(), server.startupMillis(),
+            server.residentMb()));
+      }
       Load.Clients plain = c -> q -> library.search(search(q, false)) != null;
       Load.Clients highlighted = c -> q -> library.search(search(q, true)) != null;
+      Probes overHttp = server == null ? null : new Probes("http",
+          c -> http(server.port(), false), c -> http(server.port(), true));
       if (measures("library") && measures("lucene-floor")) {
         try (LuceneFloor floor = new LuceneFloor(index, library, queries)) {
           Load.Clients bare = c -> floor::search;
-          engines.addAll(inTurn(queries, plain, highlighted, bare));
+          engines.addAll(inTurn(queries, plain, highlighted, bare, overHttp));
         }
-      } else if (measures("library")) {
-        engines.add(engine("library", queries, plain, highlighted));
-      } else if (measures("lucene-floor")) {
-        try (LuceneFloor floor = new LuceneFloor(index, library, queries)) {
-          engines.add(engine("lucene-floor", queries, c -> floor::search, null));
+      } else {
+        if (measures("library")) {
+          engines.add(engine("library", queries, plain, highlighted));
+        } else if (measures("lucene-floor")) {
+          try (LuceneFloor floor = new LuceneFloor(index, library, queries)) {
+            engines.add(engine("lucene-floor", queries, c -> floor::search, null));
+          }
+        }
+        if (overHttp != null) {
+          engines.add(engine(overHttp.name(), queries, overHttp.plain(), overHttp.highlighted()));
         }
       }
-      if (measures("library") && measures("http")) {
-        libraryCpu = CpuCost.measure(highlighted, queries, CPU_CLIENTS, seconds, -1);
-      }
-    }
-    if (measures("http")) {
-      try (ServerProcess server = ServerProcess.start(repo, corpus, index, heap)) {
-        engines.add(engine("http", queries, c -> http(server.port(), false),
-            c -> http(server.port(), true)));
-        startups.add(new Results.Startup(size, indexing.paragraphs(), server.startupMillis(),
-            server.residentMb()));
-        if (libraryCpu != null) {
-          cpu = new Results.CpuPerRequest(CPU_CLIENTS, libraryCpu,
-              CpuCost.measure(c -> http(server.port(), true), queries, CPU_CLIENTS, seconds,
-                  server.pid()),
-              CpuCost.measure(c -> missing(server.port()), queries, CPU_CLIENTS, seconds,
-                  server.pid()));
-          log("%s: CPU per request at %d clients: the library %.0f µs; over HTTP a search %.0f"
-              + " (server) + %.0f (client), a 404 %.0f + %.0f: HTTP keeps at most %.0f%%", size,
-              CPU_CLIENTS, libraryCpu.localMicros(), cpu.search().serverMicros(),
-              cpu.search().localMicros(), cpu.empty().serverMicros(), cpu.empty().localMicros(),
-              100 * cpu.ceiling());
-        }
+      if (measures("library") && server != null) {
+        cpu = new Results.CpuPerRequest(CPU_CLIENTS,
+            CpuCost.measure(highlighted, queries, CPU_CLIENTS, seconds, -1),
+            CpuCost.measure(overHttp.highlighted(), queries, CPU_CLIENTS, seconds, server.pid()),
+            CpuCost.measure(c -> missing(server.port()), queries, CPU_CLIENTS, seconds,
+                server.pid()));
+        log("%s: CPU per request at %d clients: the library %.0f µs; over HTTP a search %.0f"
+            + " (server) + %.0f (client), a 404 %.0f + %.0f: HTTP keeps at most %.0f%%", size,
+            CPU_CLIENTS, cpu.library().localMicros(), cpu.search().serverMicros(),
+            cpu.search().localMicros(), cpu.empty().serverMicros(), cpu.empty().localMicros(),
+            100 * cpu.ceiling());
       }
     }
     Results.Peer peer = null;
@@ -439,28 +448,47 @@ final class RunCommand implements Callable<Integer> {
     return new Results.Engine(name, p, h, throughput);
   }
 
+  /** An engine's probes without and with highlighting. */
+  private record Probes(String name, Load.Clients plain, Load.Clients highlighted) {}
+
   /**
    * The library and plain Lucene measured in turn, so that the targets comparing them compare
    * the same machine: plain latency in {@code latencyPasses} rounds, then at each number of
    * clients {@value #THROUGHPUT_ROUNDS} rounds of closed-loop steps (the library highlighted),
    * each engine {@code seconds} in all; the library's highlighted latency on its own between.
+   * With {@code overHttp} (else null), the server's latency is measured after theirs, one query
+   * at a time as {@link #engine} does, and its highlighted throughput steps take their turn with
+   * the library's and plain Lucene's: the target comparing HTTP with the library compares the same
+   * machine too.
    */
   private List<Results.Engine> inTurn(List<String> queries, Load.Clients plain,
-      Load.Clients highlighted, Load.Clients bare) throws Exception {
+      Load.Clients highlighted, Load.Clients bare, Probes overHttp) throws Exception {
     List<Load.Passes> both = Load.alternating(List.of(plain.open(0), bare.open(0)), queries,
         warmup, warmupPasses, latencyPasses);
     Load.Result h = sequential(highlighted, queries);
-    List<Load.Result> ours = new ArrayList<>();
-    List<Load.Result> theirs = new ArrayList<>();
-    for (int c : CLIENTS) {
-      List<Load.Result> step = Load.closedLoopInTurn(List.of(highlighted, bare), queries, c,
-          seconds, THROUGHPUT_ROUNDS);
-      ours.add(step.get(0));
-      theirs.add(step.get(1));
+    List<Load.Clients> loaded = new ArrayList<>(List.of(highlighted, bare));
+    Load.Result httpPlain = null;
+    Load.Result httpHighlighted = null;
+    if (overHttp != null) {
+      httpPlain = sequential(overHttp.plain(), queries);
+      httpHighlighted = sequential(overHttp.highlighted(), queries);
+      loaded.add(overHttp.highlighted());
     }
-    return List.of(
-        new Results.Engine("library", both.get(0).all(), h, ours, p50s(both.get(0))),
-        new Results.Engine("lucene-floor", both.get(1).all(), null, theirs, p50s(both.get(1))));
+    List<List<Load.Result>> steps = new ArrayList<>();
+    loaded.forEach(e -> steps.add(new ArrayList<>()));
+    for (int c : CLIENTS) {
+      List<Load.Result> step = Load.closedLoopInTurn(loaded, queries, c, seconds, THROUGHPUT_ROUNDS);
+      for (int e = 0; e < loaded.size(); e++) {
+        steps.get(e).add(step.get(e));
+      }
+    }
+    List<Results.Engine> out = new ArrayList<>(List.of(
+        new Results.Engine("library", both.get(0).all(), h, steps.get(0), p50s(both.get(0))),
+        new Results.Engine("lucene-floor", both.get(1).all(), null, steps.get(1), p50s(both.get(1)))));
+    if (overHttp != null) {
+      out.add(new Results.Engine(overHttp.name(), httpPlain, httpHighlighted, steps.get(2)));
+    }
+    return out;
   }
 
   private static List<Double> p50s(Load.Passes passes) {

@@ -203,6 +203,11 @@ class MarkdownTest {
         report.command(), 10, 20, 12, report.sizes(), List.of(), null, null, 4);
     assertTrue(Markdown.of(inTurns).contains("passes each, run in turn (A B, B A, …) so that both"
         + " see the same machine; their throughput steps too, each in 4 turns."), Markdown.of(inTurns));
+    Results.Report withHttp = new Results.Report(report.generated(), report.machine(),
+        report.command(), 10, 20, 12, report.sizes(), List.of(), null, null, 4,
+        List.of("library", "lucene-floor", "http"));
+    assertTrue(Markdown.of(withHttp).contains("so that both see the same machine; their throughput"
+        + " steps too, with `http`'s, each in 4 turns."), Markdown.of(withHttp));
 
     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     String written = json.writeValueAsString(report);
