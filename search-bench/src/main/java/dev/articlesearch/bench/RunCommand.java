@@ -178,8 +178,7 @@ final class RunCommand implements Callable<Integer> {
     Results.RebuildUnderLoad rebuild = ours ? rebuildUnderLoad(last, corpus, index, queries(last)) : null;
     Results.Report report = new Results.Report(Instant.now().toString(), Machine.describe(), command,
         seconds, warmup, warmupPasses, measured, startups, heapResult, rebuild,
-        measures("library") && measures("lucene-floor") ? THROUGHPUT_ROUNDS : null,
-        measures("library") && measures("lucene-floor") ? enginesInTurn() : null);
+        enginesInTurn() == null ? null : THROUGHPUT_ROUNDS, enginesInTurn());
     Files.createDirectories(out);
     json.writeValue(out.resolve(reportName + ".json").toFile(), report);
     Files.writeString(out.resolve(reportName + ".md"), Markdown.of(report), StandardCharsets.UTF_8);
@@ -187,8 +186,14 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The engines whose throughput steps {@link #inTurn} takes in turn. */
+  /**
+   * The engines whose throughput steps {@link #inTurn} takes in turn (the server's when {@link
+   * #measure} starts one), or null when the library and plain Lucene are not both measured.
+   */
   private List<String> enginesInTurn() {
+    if (!measures("library") || !measures("lucene-floor")) {
+      return null;
+    }
     return measures("http") ? List.of("library", "lucene-floor", "http")
         : List.of("library", "lucene-floor");
   }
