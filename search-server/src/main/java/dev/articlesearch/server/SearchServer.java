@@ -177,7 +177,9 @@ public final class SearchServer implements AutoCloseable {
       server.setErrorHandler(new JsonErrorHandler(errors));
       server.setStopTimeout(STOP_TIMEOUT_MS);
       // Each insert goes right under the server: the guard ends up outermost, then the graceful
-      // handler (it counts the requests in flight and answers 503 once stopping), then Javalin.
+      // handler (it counts the requests in flight and answers 503 once stopping), then the count
+      // of requests being answered, then Javalin.
+      server.insertHandler(new ActiveRequests(metrics));
       server.insertHandler(new GracefulStop());
       server.insertHandler(new RequestGuard(config.corsOrigins()));
     });

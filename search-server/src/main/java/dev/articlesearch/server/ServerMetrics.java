@@ -3,6 +3,7 @@ package dev.articlesearch.server;
 import dev.articlesearch.core.IndexStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -14,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -65,6 +67,8 @@ final class ServerMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private volatile IndexStats stats;
+  /** The requests being answered, a timer per route template made once, looked up per request. */
+  private final Map<String, LongTaskTimer> answering;
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -88,6 +92,31 @@ final class ServerMetrics implements AutoCloseable {
     indexGauge("articlesearch.index.age", "Seconds since the index being served was committed"
         + " (NaN when unknown)", "seconds", s -> s.committedAt() == null ? Double.NaN
             : Duration.between(s.committedAt(), Instant.now()).toNanos() / 1e9);
+    Map<String, LongTaskTimer> timers = new java.util.HashMap<>();
+    for (String uri : Api.routes()) {
+      if (!uri.equals("/")) { // the web page's path is a page file: UNKNOWN
+        timers.put(uri, active(uri));
+      }
+    }
+    timers.put(RequestLog.UNKNOWN, active(RequestLog.UNKNOWN));
+    answering = Map.copyOf(timers);
+  }
+
+  private LongTaskTimer active(String uri) {
+    return LongTaskTimer.builder("http.server.requests.active")
+        .description("HTTP requests being answered now, by route template (UNKNOWN: a page file"
+            + " or a path no route serves, not known until it is answered)")
+        .tags("uri", uri)
+        .register(registry);
+  }
+
+  /**
+   * Starts counting a request for {@code path} as being answered, under its route template; the
+   * caller stops the sample once the answer is written.
+   */
+  LongTaskTimer.Sample answering(String path) {
+    String uri = RequestLog.template(path);
+    return answering.get(uri == null ? RequestLog.UNKNOWN : uri).start();
   }
 
   /** A gauge of the index figures read for the scrape under way; NaN when they could not be. */

@@ -94,7 +94,8 @@ class MetricsTest {
       Set<String> uris = Set.of("/api/search", "/api/articles/{id}", "NOT_FOUND", "/api/health",
           "STATIC", "/metrics");
       for (PrometheusText.Sample s : m.samples) {
-        if (s.labels().containsKey("uri")) {
+        // (The requests being answered have a series per route template from the start.)
+        if (s.labels().containsKey("uri") && !s.name().startsWith("http_server_requests_active")) {
           assertTrue(uris.contains(s.labels().get("uri")), s.toString());
         }
       }
@@ -102,6 +103,27 @@ class MetricsTest {
       for (String raw : List.of("secret", "秘密", "没有这篇", "zh_001", "智谱", "/nope")) {
         assertFalse(text.contains(raw), "the raw path or query '" + raw + "' is in the metrics");
       }
+    }
+  }
+
+  @Test
+  void requestsBeingAnsweredAreCountedByRouteTemplateUntilTheirAnswerIsWritten() {
+    try (SearchServer server = serve(Limits.DEFAULTS)) {
+      assertEquals(200, ApiTest.get(server, "/api/search?q=" + enc("研究人员")).status());
+      assertEquals(404, ApiTest.get(server, "/nope/" + enc("秘密")).status());
+      PrometheusText m = scrape(server);
+      String active = "http_server_requests_active_seconds_count";
+      assertEquals(1.0, m.value(active, Map.of("uri", "/metrics")), "the scrape itself");
+      assertEquals(0.0, m.value(active, Map.of("uri", "/api/search")), "answered");
+      assertEquals(0.0, m.value(active, Map.of("uri", "UNKNOWN")), "answered");
+      assertEquals(Set.of("/api/search", "/api/suggest", "/api/highlight", "/api/related",
+          "/api/articles", "/api/articles/{id}", "/api/analyze", "/api/health", "/openapi.json",
+          "/metrics", "UNKNOWN"), Set.copyOf(m.all(active).stream().map(s -> s.labels().get("uri")).toList()));
+      assertEquals(11, m.all(active).size());
+      assertEquals("summary", m.types.get("http_server_requests_active_seconds"));
+      assertTrue(m.value("http_server_requests_active_seconds_sum", Map.of("uri", "/metrics")) > 0,
+          "how long the scrape has been running");
+      assertEquals(0.0, m.value("http_server_requests_active_seconds_sum", Map.of("uri", "/api/search")));
     }
   }
 
