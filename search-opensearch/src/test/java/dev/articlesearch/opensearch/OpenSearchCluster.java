@@ -262,7 +262,7 @@ public final class OpenSearchCluster implements BeforeAllCallback, ParameterReso
       String last = "no answer";
       while (System.nanoTime() < deadline) {
         for (Node n : nodes) {
-          if (Files.exists(n.pidFile()) && pid(n).isEmpty()) {
+          if (exited(n)) {
             throw new IllegalStateException(n.name() + " exited while starting:\n" + logTail(n));
           }
         }
@@ -332,6 +332,25 @@ public final class OpenSearchCluster implements BeforeAllCallback, ParameterReso
       } catch (IOException | NumberFormatException e) {
         return Optional.empty();
       }
+    }
+
+    /**
+     * Whether {@code n}'s JVM wrote its pid and is gone. {@code bin/opensearch -d} returns as soon
+     * as the JVM is started, and the JVM creates its pid file and then writes the number: a file
+     * still empty is a node starting, not one that exited (read so, a node was once declared dead
+     * with nothing in its log yet).
+     */
+    private static boolean exited(Node n) {
+      String text;
+      try {
+        text = Files.readString(n.pidFile()).strip();
+      } catch (IOException e) {
+        return false; // not created yet
+      }
+      if (text.isEmpty()) {
+        return false;
+      }
+      return ProcessHandle.of(Long.parseLong(text)).map(p -> !p.isAlive()).orElse(true);
     }
 
     /** The OpenSearch JVMs running from this installation, whoever started them. */
