@@ -176,9 +176,10 @@ final class RunCommand implements Callable<Integer> {
     Path index = data.resolve("index-" + last);
     Results.Heap heapResult = ours ? smallestHeap(last, corpus, index, queries(last)) : null;
     Results.RebuildUnderLoad rebuild = ours ? rebuildUnderLoad(last, corpus, index, queries(last)) : null;
+    List<String> takingTurns = enginesInTurn();
     Results.Report report = new Results.Report(Instant.now().toString(), Machine.describe(), command,
         seconds, warmup, warmupPasses, measured, startups, heapResult, rebuild,
-        enginesInTurn() == null ? null : THROUGHPUT_ROUNDS, enginesInTurn());
+        takingTurns == null ? null : THROUGHPUT_ROUNDS, takingTurns);
     Files.createDirectories(out);
     json.writeValue(out.resolve(reportName + ".json").toFile(), report);
     Files.writeString(out.resolve(reportName + ".md"), Markdown.of(report), StandardCharsets.UTF_8);

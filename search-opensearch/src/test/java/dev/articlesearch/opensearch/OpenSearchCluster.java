@@ -341,16 +341,14 @@ public final class OpenSearchCluster implements BeforeAllCallback, ParameterReso
      * with nothing in its log yet).
      */
     private static boolean exited(Node n) {
-      String text;
       try {
-        text = Files.readString(n.pidFile()).strip();
+        if (Files.readString(n.pidFile()).isBlank()) {
+          return false;
+        }
       } catch (IOException e) {
         return false; // not created yet
       }
-      if (text.isEmpty()) {
-        return false;
-      }
-      return ProcessHandle.of(Long.parseLong(text)).map(p -> !p.isAlive()).orElse(true);
+      return pid(n).isEmpty();
     }
 
     /** The OpenSearch JVMs running from this installation, whoever started them. */

@@ -59,9 +59,11 @@ final class RequestLog {
     return status < 400 ? STATIC : UNKNOWN;
   }
 
-  /** The route templates, split at '/'; the web page's "/" is a page file, not one of them. */
-  private static final List<String[]> TEMPLATES = Api.routes().stream()
-      .filter(r -> !r.equals("/")).map(r -> r.split("/", -1)).toList();
+  /** The route templates {@link #template} answers: the web page's "/" is a page file, not one. */
+  static final List<String> ROUTES = Api.routes().stream().filter(r -> !r.equals("/")).toList();
+
+  /** {@link #ROUTES}, split at '/'. */
+  private static final List<String[]> TEMPLATES = ROUTES.stream().map(r -> r.split("/", -1)).toList();
 
   /** The route template {@code path} matches, as Javalin matches it ({@code {id}}: one segment). */
   static String template(String path) {

@@ -93,10 +93,8 @@ final class ServerMetrics implements AutoCloseable {
         + " (NaN when unknown)", "seconds", s -> s.committedAt() == null ? Double.NaN
             : Duration.between(s.committedAt(), Instant.now()).toNanos() / 1e9);
     Map<String, LongTaskTimer> timers = new java.util.HashMap<>();
-    for (String uri : Api.routes()) {
-      if (!uri.equals("/")) { // the web page's path is a page file: UNKNOWN
-        timers.put(uri, active(uri));
-      }
+    for (String uri : RequestLog.ROUTES) {
+      timers.put(uri, active(uri));
     }
     timers.put(RequestLog.UNKNOWN, active(RequestLog.UNKNOWN));
     answering = Map.copyOf(timers);
