@@ -196,7 +196,8 @@ public final class SearchServer implements AutoCloseable {
     // side, rounds alternated) that served 11% more searches/s at 4 connections and 15% more at
     // 16, with a shorter p99, and the same at 1. The price: under full load a cheap request such
     // as /api/health waits its turn behind the searches (p50 7-11 ms at 16 connections, 0.6-1.2 ms
-    // before) instead of being given a slice of a core at once.
+    // before) instead of being given a slice of a core at once; --spare-carrier buys that back for
+    // some throughput (ComputeSlots).
     c.concurrency.useVirtualThreads = true;
     c.http.defaultContentType = "application/json; charset=utf-8";
     c.http.prefer405over404 = true; // POST /api/search: 405, not "not found"

@@ -74,7 +74,7 @@ class MainTest {
     Result r = run("--help");
     assertEquals(0, r.status());
     assertEquals(List.of(), r.err());
-    assertEquals("Usage: search-server [-hV] [--rebuild] [--rebuild-only] [--semantic] [--update]",
+    assertEquals("Usage: search-server [-hV] [--rebuild] [--rebuild-only] [--semantic]",
         r.out().get(0));
     for (String flag : List.of("--timeout-ms=MS", "--max-query-length=N", "--max-expansions=N",
         "--max-highlight-paragraphs=N")) {
@@ -84,7 +84,7 @@ class MainTest {
     }
     for (String flag : List.of("--corpus=DIR", "--index=DIR", "--host=<host>", "--port=<port>",
         "--cors-origin=ORIGIN", "--rebuild", "--rebuild-only", "--update", "--update-only",
-        "--semantic", "--natives=DIR", "--watch", "-h, --help", "-V, --version")) {
+        "--semantic", "--natives=DIR", "--watch", "--spare-carrier", "-h, --help", "-V, --version")) {
       assertEquals(1, r.out().stream().filter(l -> l.matches(" +" + Pattern.quote(flag) + "  .*")).count(),
           "one help line for " + flag + "\n" + String.join("\n", r.out()));
     }
