@@ -25,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CheapRequestsUnderLoadTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern SERVING = Pattern.compile(
-      "Serving (\\d+) articles, (\\d+) paragraphs at http://127\\.0\\.0\\.1:(\\d+)/ \\(started in \\d+ ms\\)");
   private static final int ARTICLES = 40;
   private static final int PARAGRAPHS = 50;
   private static final int WORDS = 250;
@@ -60,7 +57,7 @@ class CheapRequestsUnderLoadTest {
     Queue<Long> searchNanos = new ConcurrentLinkedQueue<>();
     try (ServerProcess server = ServerProcess.start(work, "--port", "0", "--index", "index",
         "--corpus", "corpus", "--max-expansions", "1000000", "--spare-carrier")) {
-      int port = Integer.parseInt(server.awaitOut(SERVING, Duration.ofSeconds(90)).group(3));
+      int port = Integer.parseInt(server.awaitOut(ServerProcess.SERVING, Duration.ofSeconds(90)).group(3));
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI search = URI.create("http://127.0.0.1:" + port + "/api/search?syntax=lucene&highlight=false&q="
           + URLEncoder.encode(EVERY_WORD, UTF_8));

@@ -50,8 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
 class GracefulStopTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration START_WITHIN = Duration.ofSeconds(30);
-  private static final Pattern SERVING = Pattern.compile(
-      "Serving (\\d+) articles, (\\d+) paragraphs at http://127\\.0\\.0\\.1:(\\d+)/ \\(started in \\d+ ms\\)");
 
   /** Paragraphs of the long article, each about 8 KB: a page of them with context is ~4 MB. */
   private static final int LONG_PARAGRAPHS = 100;
@@ -79,7 +77,7 @@ class GracefulStopTest {
     int heavyBytes = 0;
     try (ServerProcess server =
         ServerProcess.start(work, "--port", "0", "--index", "index", "--corpus", "corpus")) {
-      int port = Integer.parseInt(server.awaitOut(SERVING, START_WITHIN).group(3));
+      int port = Integer.parseInt(server.awaitOut(ServerProcess.SERVING, START_WITHIN).group(3));
       InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
 
       // Eight clients loop over small searches with known answers, each on its own connection.

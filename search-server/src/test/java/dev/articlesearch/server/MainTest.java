@@ -59,8 +59,6 @@ class MainTest {
   /** A served index looks for a new commit every second: a few seconds is "by itself". */
   private static final Duration NOTICE_WITHIN = Duration.ofSeconds(5);
 
-  private static final Pattern SERVING = Pattern.compile(
-      "Serving (\\d+) articles, (\\d+) paragraphs at http://127\\.0\\.0\\.1:(\\d+)/ \\(started in \\d+ ms\\)");
 
   /** One request log line, as the plain log format writes it on stderr (Logging). */
   private static final Pattern REQUEST_LOG = Pattern.compile(
@@ -336,7 +334,7 @@ class MainTest {
     HttpClient http = HttpClient.newHttpClient();
     try (ServerProcess server =
         ServerProcess.start(work, "--port", "0", "--index", "index", "--corpus", "corpus")) {
-      Matcher serving = server.awaitOut(SERVING, START_WITHIN);
+      Matcher serving = server.awaitOut(ServerProcess.SERVING, START_WITHIN);
       port = Integer.parseInt(serving.group(3));
       assertTrue(port > 0);
       assertEquals(List.of(
@@ -411,7 +409,7 @@ class MainTest {
     AtomicInteger requests = new AtomicInteger();
     Queue<String> failures = new ConcurrentLinkedQueue<>();
     try (ServerProcess server = ServerProcess.start(serverDir, "--port", "0")) {
-      int port = Integer.parseInt(server.awaitOut(SERVING, START_WITHIN).group(3));
+      int port = Integer.parseInt(server.awaitOut(ServerProcess.SERVING, START_WITHIN).group(3));
       assertEquals(List.of("No index in ./data/index yet: building it from ./seeds"),
           server.out().subList(0, 1), "the defaults, relative to the working folder");
       long pid = server.process().pid();
@@ -475,7 +473,7 @@ class MainTest {
 
       assertTrue(server.process().isAlive());
       assertEquals(pid, server.process().pid());
-      assertEquals(1, server.out().stream().filter(l -> SERVING.matcher(l).matches()).count(),
+      assertEquals(1, server.out().stream().filter(l -> ServerProcess.SERVING.matcher(l).matches()).count(),
           "started once: never restarted\n" + server.transcript());
       assertTrue(server.errMatching(Pattern.compile(".*(ERROR|WARN|Exception|Cannot refresh).*")).stream()
           .allMatch(l -> l.contains("vector")), server::transcript); // Lucene's JDK advice only

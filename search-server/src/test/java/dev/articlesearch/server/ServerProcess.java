@@ -20,6 +20,10 @@ import java.util.regex.Pattern;
  * to it (pipes read while the process dies can lose its last lines), read back line by line.
  */
 final class ServerProcess implements AutoCloseable {
+  /** The line a server prints once it serves: articles (group 1), paragraphs (2), port (3). */
+  static final Pattern SERVING = Pattern.compile(
+      "Serving (\\d+) articles, (\\d+) paragraphs at http://127\\.0\\.0\\.1:(\\d+)/ \\(started in \\d+ ms\\)");
+
   private final Process process;
   private final Path out;
   private final Path err;

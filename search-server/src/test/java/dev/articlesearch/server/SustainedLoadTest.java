@@ -46,8 +46,6 @@ class SustainedLoadTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration START_WITHIN = Duration.ofSeconds(30);
   private static final Duration NOTICE_WITHIN = Duration.ofSeconds(5);
-  private static final Pattern SERVING = Pattern.compile(
-      "Serving (\\d+) articles, (\\d+) paragraphs at http://127\\.0\\.0\\.1:(\\d+)/ \\(started in \\d+ ms\\)");
   private static final int CLIENTS = 16;
   /** Open files may differ by this much: client connections come and go, Jetty's selectors. */
   private static final int FD_MARGIN = 20;
@@ -81,7 +79,7 @@ class SustainedLoadTest {
     AtomicLongArray perVersion = new AtomicLongArray(2);
     Queue<String> failures = new ConcurrentLinkedQueue<>();
     try (ServerProcess server = ServerProcess.start(serverDir, "--port", "0")) {
-      int port = Integer.parseInt(server.awaitOut(SERVING, START_WITHIN).group(3));
+      int port = Integer.parseInt(server.awaitOut(ServerProcess.SERVING, START_WITHIN).group(3));
       long pid = server.process().pid();
       for (int c = 0; c < CLIENTS; c++) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -159,7 +157,7 @@ class SustainedLoadTest {
       assertEquals(List.of(), deleted, "files of a replaced index still open: " + figures);
       assertTrue(fdAfter <= fdBefore + FD_MARGIN, figures);
       assertTrue(server.process().isAlive());
-      assertEquals(1, server.out().stream().filter(l -> SERVING.matcher(l).matches()).count(),
+      assertEquals(1, server.out().stream().filter(l -> ServerProcess.SERVING.matcher(l).matches()).count(),
           "started once: never restarted\n" + server.transcript());
 
       server.process().destroy();
