@@ -10,16 +10,22 @@ import dev.articlesearch.core.internal.query.QueryPlan;
 import dev.articlesearch.core.internal.query.SimpleQueryParser;
 import dev.articlesearch.core.internal.schema.Fields;
 import dev.articlesearch.core.internal.search.Paging;
+import dev.articlesearch.core.internal.search.Snapshot;
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import dev.articlesearch.core.internal.search.TopHits;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.NoMergePolicy;
@@ -27,11 +33,14 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.Collector;
+import org.apache.lucene.search.CollectorManager;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.WildcardQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.AfterAll;
@@ -127,6 +136,27 @@ class CountingTest {
   }
 
   @Test
+  void atMostBoundsTheMatchesFromTheStatisticsAlone() throws IOException {
+    IndexReader r = reader; // 7 paragraphs: 量子 in 6, 芯片 in 3, 天气 in 1
+    assertEquals(6, Counting.atMost(r, word("量子"), 6));
+    assertEquals(3, Counting.atMost(r, word("芯片"), 6));
+    assertEquals(0, Counting.atMost(r, word("没有"), 6));
+    assertEquals(3, Counting.atMost(r, new BoostQuery(new ConstantScoreQuery(word("芯片")), 2), 6));
+    // A phrase and a conjunction: any of their words' will do, the first one within enough.
+    assertEquals(3, Counting.atMost(r, new PhraseQuery(Fields.TEXT, "量子", "芯片"), 5));
+    assertEquals(3, Counting.atMost(r, bool(Occur.MUST, word("量子"), Occur.FILTER, word("芯片"),
+        Occur.SHOULD, word("天气")), 5));
+    assertEquals(6, Counting.atMost(r, new PhraseQuery(Fields.TEXT, "量子", "芯片"), 6));
+    // A disjunction: the sum of its clauses'; an exclusion takes nothing away from a bound.
+    assertEquals(4, Counting.atMost(r, bool(Occur.SHOULD, word("芯片"), Occur.SHOULD, word("天气"),
+        Occur.MUST_NOT, word("量子")), 6));
+    // Past enough, only "more than enough"; no bound above the index's size.
+    assertTrue(Counting.atMost(r, bool(Occur.SHOULD, word("量子"), Occur.SHOULD, word("芯片")), 6) > 6);
+    assertEquals(7, Counting.atMost(r, bool(Occur.SHOULD, word("量子"), Occur.SHOULD, word("芯片")), 8));
+    assertEquals(7, Counting.atMost(r, new WildcardQuery(new Term(Fields.TEXT, "量*")), 6));
+  }
+
+  @Test
   void atLeastKnowsNothingInAnIndexWithDeletions() throws IOException {
     try (Directory d = FSDirectory.open(dir.resolve("deletions"))) {
       try (IndexWriter w = new IndexWriter(d,
@@ -146,6 +176,8 @@ class CountingTest {
         assertEquals(3, r.docFreq(new Term(Fields.TEXT, "量子")));
         assertEquals(0, Counting.atLeast(r, word("量子"), 100));
         assertEquals(2, Counting.upTo(new IndexSearcher(r), word("量子"), 3));
+        // A bound counts the deleted paragraph too, which keeps it a bound.
+        assertEquals(3, Counting.atMost(r, word("量子"), 2));
       }
     }
   }
@@ -167,6 +199,29 @@ class CountingTest {
     assertEquals(6, atLimit.total());
     assertTrue(atLimit.exact());
     assertEquals(full.hits(), atLimit.hits());
+  }
+
+  @Test
+  void aQueryWithFewMatchesIsRankedAndCountedInOnePass() throws IOException {
+    AtomicInteger passes = new AtomicInteger();
+    IndexSearcher counted = new IndexSearcher(reader) {
+      @Override
+      public <C extends Collector, T> T search(Query query, CollectorManager<C, T> manager)
+          throws IOException {
+        passes.incrementAndGet();
+        return super.search(query, manager);
+      }
+    };
+    Query both = bool(Occur.SHOULD, word("量子"), Occur.SHOULD, word("天气"));
+    TopHits once = new LuceneSnapshot(counted).topAndCount(both, 2, 100);
+    assertEquals(1, passes.getAndSet(0));
+    TopHits twice = withDefaults(new LuceneSnapshot(counted)).topAndCount(both, 2, 100);
+    assertEquals(2, passes.get());
+    assertEquals(new TopHits(7, true, twice.hits()), once);
+    assertEquals(2, once.hits().size());
+    // At the limit: a lower bound, as a count to the limit gives.
+    assertEquals(new TopHits(5, false, once.hits()),
+        new LuceneSnapshot(counted).topAndCount(both, 2, 5));
   }
 
   @Test
@@ -246,22 +301,44 @@ class CountingTest {
       for (int countLimit : new int[] {1, 2, 3, 5, 8, 13, 10_000}) {
         for (int offset = 0; offset <= all.size() + 1; offset++) {
           for (int limit = 1; limit <= 4 && offset + limit <= countLimit; limit++) {
-            // The flow's limit is never below the page's depth (max_window is the count limit).
-            Paging.Page page = Paging.paragraphs(new LuceneSnapshot(s), tiers, offset, limit, countLimit);
-            String where = query + ", offset " + offset + ", limit " + limit + ", count limit " + countLimit;
-            assertEquals(Paging.window(all, offset, limit),
-                page.hits().stream().map(h -> h.articleId() + "#" + h.paragraph() + " " + h.score()).toList(), where);
-            // At the limit itself either is right: Lucene's collector reports a count it reached
-            // exactly as exact.
-            assertTrue(page.totalExact() || all.size() >= countLimit, where);
-            if (page.totalExact()) {
-              assertEquals(all.size(), page.total(), where);
-            } else {
-              assertTrue(page.total() >= countLimit && page.total() <= all.size(), where + ": " + page.total());
+            for (boolean onePass : new boolean[] {true, false}) {
+              // The flow's limit is never below the page's depth (max_window is the count limit).
+              // This index is small enough for a tier to be ranked and counted in one pass; the
+              // other way, ranked with skipping and then counted, is the same snapshot's default.
+              Snapshot snapshot = onePass ? new LuceneSnapshot(s) : withDefaults(new LuceneSnapshot(s));
+              Paging.Page page = Paging.paragraphs(snapshot, tiers, offset, limit, countLimit);
+              String where = query + ", offset " + offset + ", limit " + limit + ", count limit "
+                  + countLimit + (onePass ? ", one pass" : ", ranked then counted");
+              assertEquals(Paging.window(all, offset, limit),
+                  page.hits().stream().map(h -> h.articleId() + "#" + h.paragraph() + " " + h.score()).toList(), where);
+              // At the limit itself either is right: Lucene's collector reports a count it reached
+              // exactly as exact.
+              assertTrue(page.totalExact() || all.size() >= countLimit, where);
+              if (page.totalExact()) {
+                assertEquals(all.size(), page.total(), where);
+              } else {
+                assertTrue(page.total() >= countLimit && page.total() <= all.size(), where + ": " + page.total());
+              }
             }
           }
         }
       }
     }
+  }
+
+  /** {@code snapshot} with the interface's own {@code default} methods instead of its overrides. */
+  private static Snapshot withDefaults(Snapshot snapshot) {
+    InvocationHandler h = (proxy, method, args) -> {
+      if (method.isDefault()) {
+        return InvocationHandler.invokeDefault(proxy, method, args);
+      }
+      try {
+        return method.invoke(snapshot, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    };
+    return (Snapshot) Proxy.newProxyInstance(
+        Snapshot.class.getClassLoader(), new Class<?>[] {Snapshot.class}, h);
   }
 }

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
@@ -16,6 +17,7 @@ import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DocIdStream;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.LeafCollector;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.Scorable;
 import org.apache.lucene.search.ScoreMode;
@@ -31,6 +33,12 @@ public final class Counting {
   /** Totals are exact up to this many (the deepest page, {@link SearchRequest#MAX_WINDOW}). */
   public static final int LIMIT = SearchRequest.MAX_WINDOW;
 
+  /**
+   * A query with at most this many matches is ranked and counted in one pass ({@link
+   * LuceneSnapshot#topAndCount}).
+   */
+  public static final int FEW_TO_SCORE = 256;
+
   private Counting() {}
 
   /** The number of matches of {@code query}, or {@code limit} if there are at least as many. */
@@ -38,7 +46,8 @@ public final class Counting {
     if (limit <= 0) {
       return 0;
     }
-    if (atLeast(searcher.getIndexReader(), query, limit) >= limit) {
+    IndexReader reader = searcher.getIndexReader();
+    if (reader.maxDoc() >= limit && atLeast(reader, query, limit) >= limit) {
       return limit;
     }
     AtomicInteger count = new AtomicInteger();
@@ -113,6 +122,68 @@ public final class Counting {
       }
     }
     return most;
+  }
+
+  /**
+   * How many matches {@code query} has at most, from the index's term statistics alone, looking no
+   * further once more than {@code enough} are possible: the index's size; a word's document
+   * frequency (deleted paragraphs included, so still a bound); a phrase's words' or a conjunction's
+   * required clauses', the first within {@code enough} (else the fewest); the sum of a
+   * disjunction's. Unbounded (the index's size)
+   * for any other query. Past {@code enough}, the number returned is only known to be above it.
+   */
+  public static long atMost(IndexReader reader, Query query, long enough) throws IOException {
+    long size = reader.maxDoc();
+    return size <= enough ? size : Math.min(size, most(reader, query, enough));
+  }
+
+  private static long most(IndexReader reader, Query query, long enough) throws IOException {
+    if (query instanceof TermQuery t) {
+      return reader.docFreq(t.getTerm());
+    }
+    if (query instanceof BoostQuery b) {
+      return most(reader, b.getQuery(), enough);
+    }
+    if (query instanceof ConstantScoreQuery c) {
+      return most(reader, c.getQuery(), enough);
+    }
+    if (query instanceof PhraseQuery p) {
+      long fewest = Long.MAX_VALUE;
+      for (Term t : p.getTerms()) {
+        fewest = Math.min(fewest, reader.docFreq(t));
+        if (fewest <= enough) {
+          break;
+        }
+      }
+      return fewest;
+    }
+    if (!(query instanceof BooleanQuery b)) {
+      return Long.MAX_VALUE;
+    }
+    long fewest = Long.MAX_VALUE;
+    boolean required = false;
+    for (BooleanClause c : b) {
+      if (c.isRequired()) {
+        required = true;
+        fewest = Math.min(fewest, most(reader, c.query(), enough));
+        if (fewest <= enough) {
+          return fewest;
+        }
+      }
+    }
+    if (required) {
+      return fewest;
+    }
+    long sum = 0;
+    for (BooleanClause c : b) {
+      if (c.occur() == BooleanClause.Occur.SHOULD) {
+        sum += Math.min(most(reader, c.query(), enough), enough + 1); // no overflow: sum <= enough
+        if (sum > enough) {
+          return sum;
+        }
+      }
+    }
+    return sum;
   }
 
   /**

@@ -27,6 +27,18 @@ public interface Snapshot extends AutoCloseable {
   /** The number of matches of {@code query}, or {@code limit} if there are at least as many. */
   public long count(Query query, int limit) throws IOException;
 
+  /**
+   * The best {@code n} hits of {@code query} and its number of matches, or {@code limit} ({@code
+   * >= n}) if there are at least as many; exact when below {@code limit}. By default ranked with
+   * skipping ({@code top(query, n, n)}) and then counted, unless the ranking already saw every
+   * match; an engine that can tell a query has few matches ranks and counts them at once.
+   */
+  default TopHits topAndCount(Query query, int n, int limit) throws IOException {
+    TopHits top = top(query, n, n);
+    long total = top.exact() ? Math.min(top.total(), limit) : count(query, limit);
+    return new TopHits(total, total < limit, top.hits());
+  }
+
   /** Every match of {@code query} in the library's order (stored paragraphs not needed). */
   public List<Ranked> all(Query query) throws IOException;
 
