@@ -129,8 +129,8 @@ public final class Counting {
    * further once more than {@code enough} are possible: the index's size; a word's document
    * frequency (deleted paragraphs included, so still a bound); a phrase's words' or a conjunction's
    * required clauses', the first within {@code enough} (else the fewest); the sum of a
-   * disjunction's. Unbounded (the index's size)
-   * for any other query. Past {@code enough}, the number returned is only known to be above it.
+   * disjunction's. Unbounded (the index's size) for any other query. Past {@code enough}, the
+   * number returned is only known to be above it.
    */
   public static long atMost(IndexReader reader, Query query, long enough) throws IOException {
     long size = reader.maxDoc();
