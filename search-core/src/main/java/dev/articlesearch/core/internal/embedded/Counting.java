@@ -83,14 +83,9 @@ public final class Counting {
   }
 
   private static long known(IndexReader reader, Query query, long enough) throws IOException {
+    query = matching(query);
     if (query instanceof TermQuery t) {
       return reader.docFreq(t.getTerm());
-    }
-    if (query instanceof BoostQuery b) {
-      return known(reader, b.getQuery(), enough);
-    }
-    if (query instanceof ConstantScoreQuery c) {
-      return known(reader, c.getQuery(), enough);
     }
     if (!(query instanceof BooleanQuery b) || b.getMinimumNumberShouldMatch() > 1) {
       return 0;
@@ -138,14 +133,9 @@ public final class Counting {
   }
 
   private static long most(IndexReader reader, Query query, long enough) throws IOException {
+    query = matching(query);
     if (query instanceof TermQuery t) {
       return reader.docFreq(t.getTerm());
-    }
-    if (query instanceof BoostQuery b) {
-      return most(reader, b.getQuery(), enough);
-    }
-    if (query instanceof ConstantScoreQuery c) {
-      return most(reader, c.getQuery(), enough);
     }
     if (query instanceof PhraseQuery p) {
       long fewest = Long.MAX_VALUE;
@@ -184,6 +174,19 @@ public final class Counting {
       }
     }
     return sum;
+  }
+
+  /** The query that decides what {@code query} matches: its boosts and constant scores taken off. */
+  private static Query matching(Query query) {
+    while (true) {
+      if (query instanceof BoostQuery b) {
+        query = b.getQuery();
+      } else if (query instanceof ConstantScoreQuery c) {
+        query = c.getQuery();
+      } else {
+        return query;
+      }
+    }
   }
 
   /**
