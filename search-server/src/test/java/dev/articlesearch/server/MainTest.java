@@ -59,7 +59,6 @@ class MainTest {
   /** A served index looks for a new commit every second: a few seconds is "by itself". */
   private static final Duration NOTICE_WITHIN = Duration.ofSeconds(5);
 
-
   /** One request log line, as the plain log format writes it on stderr (Logging). */
   private static final Pattern REQUEST_LOG = Pattern.compile(
       "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[INFO\\] SearchServer - "

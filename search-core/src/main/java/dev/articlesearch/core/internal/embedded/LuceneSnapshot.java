@@ -77,6 +77,11 @@ public final class LuceneSnapshot implements Snapshot {
         && Counting.atLeast(reader, query, countLimit + 1L) > countLimit) {
       return new TopHits(countLimit, false, ranked(Ranking.top(searcher, query, n, n)));
     }
+    return rankedAndCounted(query, n, countLimit);
+  }
+
+  /** The best {@code n} of {@code query}, every match counted as far as {@code countLimit}. */
+  private TopHits rankedAndCounted(Query query, int n, int countLimit) throws IOException {
     TopDocs top = Ranking.top(searcher, query, n, countLimit);
     boolean exact = top.totalHits.relation() == TotalHits.Relation.EQUAL_TO;
     long total = top.totalHits.value();
@@ -86,14 +91,15 @@ public final class LuceneSnapshot implements Snapshot {
 
   /**
    * In one pass where the index's statistics say {@code query} has at most {@link
-   * Counting#FEW_TO_SCORE} matches: scoring them all costs less than a second pass to count.
+   * Counting#FEW_TO_SCORE} matches: scoring them all costs less than a second pass to count. The
+   * statistics are not asked again, as {@link #top} would, whether the query passes the limit.
    */
   @Override
   public TopHits topAndCount(Query query, int n, int limit) throws IOException {
     if (limit >= n
         && Counting.atMost(searcher.getIndexReader(), query, Counting.FEW_TO_SCORE)
             <= Counting.FEW_TO_SCORE) {
-      TopHits top = top(query, n, limit);
+      TopHits top = rankedAndCounted(query, n, limit);
       long total = Math.min(top.total(), limit);
       return new TopHits(total, top.exact() && total < limit, top.hits());
     }
