@@ -24,6 +24,9 @@ final class UpdateLock implements AutoCloseable {
   /** How long a lock holds without being renewed. */
   static final Duration LEASE = Duration.ofMinutes(2);
 
+  /** Creates tried when the holder is gone each time before it can be read. */
+  static final int RELEASED_RETRIES = 5;
+
   private final ClusterClient http;
   private final String index;
   private final String id;
@@ -88,14 +91,35 @@ final class UpdateLock implements AutoCloseable {
       }
     }
     String path = "/" + index + "/_create/" + alias;
-    ClusterClient.Answer a = http.exchange("PUT", path, holder());
-    if (a.status() == 201) {
-      return new UpdateLock(http, index, alias, a.body());
+    String read = "/" + index + "/_doc/" + alias;
+    for (int attempt = 1; ; attempt++) {
+      ClusterClient.Answer a = http.exchange("PUT", path, holder());
+      if (a.status() == 201) {
+        return new UpdateLock(http, index, alias, a.body());
+      }
+      if (a.status() != 409) {
+        throw ClusterClient.failure("PUT", path, a);
+      }
+      ClusterClient.Answer current = http.exchange("GET", read, null);
+      if (current.status() == 404) {
+        // Released between the refused create and this read (a watch's update takes a second or
+        // two): free now, so ask again rather than fail on the missing holder.
+        if (attempt < RELEASED_RETRIES) {
+          continue;
+        }
+        throw new ClusterException("Other updates of the index behind '" + alias + "' took and"
+            + " released the lock " + attempt + " times while this one asked for it: try again", 409);
+      }
+      if (current.status() / 100 != 2) {
+        throw ClusterClient.failure("GET", read, current);
+      }
+      return takeOver(http, index, alias, current.body());
     }
-    if (a.status() != 409) {
-      throw ClusterClient.failure("PUT", path, a);
-    }
-    JsonNode current = http.call("GET", "/" + index + "/_doc/" + alias, null);
+  }
+
+  /** The lock held by {@code current}: refused if its holder is alive, else taken over. */
+  private static UpdateLock takeOver(ClusterClient http, String index, String alias,
+      JsonNode current) {
     JsonNode holder = current.path("_source");
     if (!abandoned(holder)) {
       throw new ClusterException("Another update of the index behind '" + alias + "' is running"
