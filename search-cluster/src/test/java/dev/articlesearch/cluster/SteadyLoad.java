@@ -1,5 +1,6 @@
 package dev.articlesearch.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,6 +26,11 @@ final class SteadyLoad implements AutoCloseable {
 
   /** Starts {@code clients} threads; client {@code c} runs {@code request(c).run(i)} for i = 0, 1, … */
   SteadyLoad(int clients, IntFunction<Request> request) {
+    this(clients, Duration.ZERO, request);
+  }
+
+  /** As above, each client pausing {@code pause} after each request (not counted in its time). */
+  SteadyLoad(int clients, Duration pause, IntFunction<Request> request) {
     for (int c = 0; c < clients; c++) {
       Request r = request.apply(c);
       Thread t = new Thread(() -> {
@@ -38,6 +44,13 @@ final class SteadyLoad implements AutoCloseable {
           long took = (System.nanoTime() - started) / 1_000_000;
           slowest.accumulateAndGet(took, Math::max);
           done.incrementAndGet();
+          if (pause.isPositive()) {
+            try {
+              Thread.sleep(pause);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
         }
       }, "steady-load-" + c);
       t.setDaemon(true);
