@@ -24,7 +24,7 @@ final class UpdateLock implements AutoCloseable {
   /** How long a lock holds without being renewed. */
   static final Duration LEASE = Duration.ofMinutes(2);
 
-  /** Creates tried when the holder is gone each time before it can be read. */
+  /** Tries of {@code _create} when, each time, the holder released the lock before its read. */
   static final int RELEASED_RETRIES = 5;
 
   private final ClusterClient http;
@@ -75,7 +75,8 @@ final class UpdateLock implements AutoCloseable {
   /**
    * Takes the lock of {@code alias}'s updates.
    *
-   * @throws ClusterException (409) naming the holder, if another update holds it
+   * @throws ClusterException (409) naming the holder, if another update holds it, or if others
+   *     took and released it at each of {@value #RELEASED_RETRIES} tries
    */
   static UpdateLock take(ClusterClient http, String alias) {
     String index = index(alias);
@@ -113,12 +114,12 @@ final class UpdateLock implements AutoCloseable {
       if (current.status() / 100 != 2) {
         throw ClusterClient.failure("GET", read, current);
       }
-      return takeOver(http, index, alias, current.body());
+      return takeOverIfAbandoned(http, index, alias, current.body());
     }
   }
 
-  /** The lock held by {@code current}: refused if its holder is alive, else taken over. */
-  private static UpdateLock takeOver(ClusterClient http, String index, String alias,
+  /** The lock as {@code current} holds it: taken over if abandoned, else refused (409). */
+  private static UpdateLock takeOverIfAbandoned(ClusterClient http, String index, String alias,
       JsonNode current) {
     JsonNode holder = current.path("_source");
     if (!abandoned(holder)) {
