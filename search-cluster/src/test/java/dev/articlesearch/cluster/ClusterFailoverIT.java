@@ -40,7 +40,8 @@ class ClusterFailoverIT {
         expected.put(q, ids(search.search(SearchRequest.of(q))));
       }
       // Paced: with four clients that never pause, both cores stayed busy and the killed node took
-      // 72 s to start again (54 s paced); a search is still in flight at almost every moment.
+      // 72 s to start again (54 s paced); paced, the four still have a search in flight most of
+      // the time.
       SteadyLoad load = new SteadyLoad(4, Duration.ofMillis(50), c -> n -> {
         String q = QUERIES.get((c + n) % QUERIES.size());
         List<String> got = ids(search.search(SearchRequest.of(q)));
@@ -49,9 +50,9 @@ class ClusterFailoverIT {
         }
       });
       try {
-        // The others see a killed node's connections close at once (all on 127.0.0.1), so a few
-        // seconds down cover its removal and the replicas' promotion; the restart, to green,
-        // takes most of the test's time anyway.
+        // The others see a killed node's connections close at once (all on 127.0.0.1: its removal
+        // as "disconnected" was logged 0.1 s after the kill), so a few seconds down cover the
+        // replicas' promotion too; the restart, to green, takes most of the test's time anyway.
         Thread.sleep(2_000);
         opensearch.kill(2);
         Thread.sleep(6_000);

@@ -48,6 +48,7 @@ final class SteadyLoad implements AutoCloseable {
             try {
               Thread.sleep(pause);
             } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
               return;
             }
           }
